@@ -1,0 +1,154 @@
+# salesan - build, dependencies, tests and installation.
+#
+#   make            build bin/salesand and bin/salesan
+#   make deps       install the Debian packages everything needs
+#   make check      build and run every test under prove
+#   make check-asan the same with AddressSanitizer and UBSan
+#   make bench      benchmarks (figures and ratios, never pass/fail)
+#   make demo       start a local server on SQLite and show the tool working
+#   make install PREFIX=/usr/local DESTDIR=   /   make uninstall   /   make clean
+#
+# Every entry target first runs scripts/deps.sh --if-missing, then recurses,
+# so pkg-config flags are read only once the packages exist.
+
+PREFIX  ?= /usr/local
+DESTDIR ?=
+BUILD   ?= build/release
+BIN     ?= bin
+CC      ?= gcc
+SAN     ?=
+PROVE_J ?= 2
+
+VERSION := 0.1.0
+
+SERVER_PKGS := libwebsockets libcjson sqlite3 libsodium
+CLI_PKGS    := libcurl libcjson sqlite3 libsodium readline ncursesw libwebsockets
+ALL_PKGS    := $(sort $(SERVER_PKGS) $(CLI_PKGS))
+
+WARN    := -Wall -Wextra -Wpedantic -Wshadow -Wno-unused-parameter -Wformat=2 \
+           -Wstrict-prototypes -Wmissing-prototypes
+OPT     := -O2 -g
+ifneq ($(SAN),)
+OPT     := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
+           -fno-sanitize-recover=undefined
+SANLD   := -fsanitize=address,undefined
+endif
+CPPFLAGS += -D_GNU_SOURCE -DSALESAN_VERSION='"$(VERSION)"' -Isrc
+CFLAGS  += -std=c11 $(WARN) $(OPT) -MMD -MP
+
+pkg_cflags = $(shell pkg-config --cflags $(1))
+pkg_libs   = $(shell pkg-config --libs $(1))
+
+COMMON_SRC   := $(wildcard src/common/*.c)
+ANALYSIS_SRC := $(wildcard src/analysis/*.c)
+SPEECH_SRC   := $(wildcard src/speech/*.c)
+SERVER_SRC   := $(filter-out src/server/main.c,$(wildcard src/server/*.c))
+CLI_SRC      := $(filter-out src/cli/main.c,$(wildcard src/cli/*.c)) $(wildcard src/tui/*.c)
+UNIT_SRC     := $(wildcard tests/unit/*.c)
+
+obj = $(patsubst src/%.c,$(BUILD)/obj/%.o,$(1))
+COMMON_OBJ   := $(call obj,$(COMMON_SRC))
+ANALYSIS_OBJ := $(call obj,$(ANALYSIS_SRC))
+SPEECH_OBJ   := $(call obj,$(SPEECH_SRC))
+SERVER_OBJ   := $(call obj,$(SERVER_SRC))
+CLI_OBJ      := $(call obj,$(CLI_SRC))
+UNIT_BIN     := $(patsubst tests/unit/%.c,$(BUILD)/tests/unit/%.t,$(UNIT_SRC))
+
+LIBCOMMON   := $(BUILD)/libcommon.a
+LIBANALYSIS := $(BUILD)/libanalysis.a
+LIBSPEECH   := $(BUILD)/libspeech.a
+LIBSERVER   := $(BUILD)/libserver.a
+LIBCLI      := $(BUILD)/libcli.a
+BASE_LIBS   := $(LIBSPEECH) $(LIBANALYSIS) $(LIBCOMMON)
+
+.PHONY: all deps deps-check build-all check check-build check-asan bench demo \
+        install uninstall clean unit-tests
+
+all: deps-check
+	@$(MAKE) --no-print-directory build-all
+
+deps:
+	@scripts/deps.sh
+
+deps-check:
+	@scripts/deps.sh --if-missing
+
+build-all: $(BIN)/salesand $(BIN)/salesan
+
+$(BUILD)/obj/%.o: src/%.c
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(call pkg_cflags,$(ALL_PKGS)) -c -o $@ $<
+
+define archive
+	@mkdir -p $(@D)
+	@rm -f $@
+	ar rcs $@ $^
+endef
+
+$(LIBCOMMON): $(COMMON_OBJ) ; $(archive)
+$(LIBANALYSIS): $(ANALYSIS_OBJ) ; $(archive)
+$(LIBSPEECH): $(SPEECH_OBJ) ; $(archive)
+$(LIBSERVER): $(SERVER_OBJ) ; $(archive)
+$(LIBCLI): $(CLI_OBJ) ; $(archive)
+
+$(BIN)/salesand: $(BUILD)/obj/server/main.o $(LIBSERVER) $(BASE_LIBS)
+	@mkdir -p $(@D)
+	$(CC) $(SANLD) -o $@ $^ $(call pkg_libs,$(SERVER_PKGS)) -lpthread -ldl -lm
+
+$(BIN)/salesan: $(BUILD)/obj/cli/main.o $(LIBCLI) $(BASE_LIBS)
+	@mkdir -p $(@D)
+	$(CC) $(SANLD) -o $@ $^ $(call pkg_libs,$(CLI_PKGS)) -lpthread -lm
+
+$(BUILD)/tests/unit/%.t: tests/unit/%.c $(LIBSERVER) $(LIBCLI) $(BASE_LIBS)
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -Itests $(call pkg_cflags,$(ALL_PKGS)) $(SANLD) -o $@ $< \
+		$(LIBSERVER) $(LIBCLI) $(BASE_LIBS) $(call pkg_libs,$(ALL_PKGS)) -lpthread -ldl -lm
+
+unit-tests: $(UNIT_BIN)
+
+# The suite: compiled unit tests, then the shell-driven integration tests,
+# which find the binaries through SALESAN_BIN.
+TESTS = $(UNIT_BIN) $(sort $(wildcard tests/style/*.t tests/integration/*.t tests/tui/*.t))
+
+check: deps-check
+	@$(MAKE) --no-print-directory check-build
+	SALESAN_BIN=$(abspath $(BIN)) SALESAN_SRC=$(CURDIR) prove -j$(PROVE_J) $(TESTS)
+
+check-build: build-all unit-tests
+
+check-asan: deps-check
+	@$(MAKE) --no-print-directory SAN=1 BUILD=build/asan BIN=build/asan/bin check \
+		ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+		UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+
+bench: all
+	SALESAN_BIN=$(abspath $(BIN)) tests/bench/run.sh
+
+demo: all
+	@scripts/demo.sh
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
+		$(DESTDIR)$(PREFIX)/share/man/man5 $(DESTDIR)$(PREFIX)/share/man/man8 \
+		$(DESTDIR)$(PREFIX)/share/bash-completion/completions \
+		$(DESTDIR)$(PREFIX)/share/salesan
+	install -m 0755 $(BIN)/salesand $(BIN)/salesan $(DESTDIR)$(PREFIX)/bin/
+	for m in man/*.1; do [ -e "$$m" ] && install -m 0644 $$m $(DESTDIR)$(PREFIX)/share/man/man1/; done; true
+	for m in man/*.5; do [ -e "$$m" ] && install -m 0644 $$m $(DESTDIR)$(PREFIX)/share/man/man5/; done; true
+	for m in man/*.8; do [ -e "$$m" ] && install -m 0644 $$m $(DESTDIR)$(PREFIX)/share/man/man8/; done; true
+	[ -e completions/salesan.bash ] && install -m 0644 completions/salesan.bash \
+		$(DESTDIR)$(PREFIX)/share/bash-completion/completions/salesan; true
+	cp -R share/salesan/. $(DESTDIR)$(PREFIX)/share/salesan/
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/salesand $(DESTDIR)$(PREFIX)/bin/salesan
+	for m in man/*.1; do rm -f $(DESTDIR)$(PREFIX)/share/man/man1/$${m#man/}; done
+	for m in man/*.5; do rm -f $(DESTDIR)$(PREFIX)/share/man/man5/$${m#man/}; done
+	for m in man/*.8; do rm -f $(DESTDIR)$(PREFIX)/share/man/man8/$${m#man/}; done
+	rm -f $(DESTDIR)$(PREFIX)/share/bash-completion/completions/salesan
+	rm -rf $(DESTDIR)$(PREFIX)/share/salesan
+
+clean:
+	rm -rf build bin
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -1,0 +1,172 @@
+#include "json.h"
+#include "timeutil.h"
+#include "xmalloc.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Reject nesting before cJSON recurses into it: cJSON's own limit is 1000
+ * levels of C recursion, far more than any request needs. */
+static int depth_ok(const char *s, size_t len, int max_depth)
+{
+	int depth = 0, in_str = 0;
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		char c = s[i];
+		if (in_str) {
+			if (c == '\\')
+				i++;
+			else if (c == '"')
+				in_str = 0;
+			continue;
+		}
+		if (c == '"') {
+			in_str = 1;
+		} else if (c == '{' || c == '[') {
+			if (++depth > max_depth)
+				return 0;
+		} else if (c == '}' || c == ']') {
+			depth--;
+		}
+	}
+	return 1;
+}
+
+cJSON *json_parse(const char *text, size_t len, int max_depth, const char **err)
+{
+	const char *end = NULL;
+	cJSON *v;
+	size_t i;
+
+	if (err)
+		*err = NULL;
+	if (!depth_ok(text, len, max_depth)) {
+		if (err)
+			*err = "JSON nested too deeply";
+		return NULL;
+	}
+	v = cJSON_ParseWithLengthOpts(text, len, &end, 0);
+	if (!v) {
+		if (err)
+			*err = "Malformed JSON";
+		return NULL;
+	}
+	for (i = (size_t)(end - text); i < len; i++) {
+		char c = text[i];
+		if (c != ' ' && c != '\t' && c != '\r' && c != '\n' && c != '\0') {
+			cJSON_Delete(v);
+			if (err)
+				*err = "Unexpected data after the JSON value";
+			return NULL;
+		}
+	}
+	return v;
+}
+
+int json_depth(const cJSON *v)
+{
+	int best = 0;
+	const cJSON *c;
+
+	if (!cJSON_IsObject(v) && !cJSON_IsArray(v))
+		return 0;
+	for (c = v->child; c; c = c->next) {
+		int d = json_depth(c);
+		if (d > best)
+			best = d;
+	}
+	return best + 1;
+}
+
+cJSON *json_get(const cJSON *obj, const char *key)
+{
+	if (!cJSON_IsObject(obj))
+		return NULL;
+	return cJSON_GetObjectItemCaseSensitive(obj, key);
+}
+
+cJSON *json_get2(const cJSON *obj, const char *key, const char *alias)
+{
+	cJSON *v = json_get(obj, key);
+
+	if (!v && alias)
+		v = json_get(obj, alias);
+	return v;
+}
+
+const char *json_str(const cJSON *obj, const char *key)
+{
+	cJSON *v = json_get(obj, key);
+
+	return cJSON_IsString(v) ? v->valuestring : NULL;
+}
+
+int json_true(const cJSON *obj, const char *key)
+{
+	return cJSON_IsTrue(json_get(obj, key));
+}
+
+int json_int(const cJSON *obj, const char *key, int64_t *out)
+{
+	cJSON *v = json_get(obj, key);
+	double d;
+
+	if (!cJSON_IsNumber(v))
+		return -1;
+	d = v->valuedouble;
+	if (d != floor(d) || d < -9007199254740992.0 || d > 9007199254740992.0)
+		return -1;
+	*out = (int64_t)d;
+	return 0;
+}
+
+void json_add_str_or_null(cJSON *obj, const char *key, const char *s)
+{
+	if (s)
+		cJSON_AddStringToObject(obj, key, s);
+	else
+		cJSON_AddNullToObject(obj, key);
+}
+
+void json_add_time(cJSON *obj, const char *key, int64_t ms, int has_value)
+{
+	char iso[TIME_ISO_LEN];
+
+	if (!has_value) {
+		cJSON_AddNullToObject(obj, key);
+		return;
+	}
+	cJSON_AddStringToObject(obj, key, time_format_iso(ms, iso, sizeof iso));
+}
+
+static void *hook_malloc(size_t n)
+{
+	return xmalloc(n);
+}
+
+void json_init(void)
+{
+	cJSON_Hooks hooks = { hook_malloc, free };
+
+	cJSON_InitHooks(&hooks);
+}
+
+char *json_print(const cJSON *v)
+{
+	char *s = cJSON_PrintUnformatted(v);
+
+	if (!s)
+		abort(); /* only a NULL tree or OOM, both bugs given our hooks */
+	return s;
+}
+
+char *json_print_pretty(const cJSON *v)
+{
+	char *s = cJSON_Print(v);
+
+	if (!s)
+		abort();
+	return s;
+}

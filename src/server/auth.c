@@ -1,0 +1,128 @@
+#include "auth.h"
+#include "jwt.h"
+#include "resp.h"
+#include "router.h"
+#include "server.h"
+#include "store.h"
+#include "common/json.h"
+#include "common/timeutil.h"
+#include "common/xmalloc.h"
+
+#include <string.h>
+#include <strings.h>
+
+static const struct {
+	unsigned bit;
+	const char *name;
+} roles[] = {
+	{ ROLE_REP, "sales_representative" },
+	{ ROLE_MANAGER, "sales_manager" },
+	{ ROLE_ADMIN, "admin" },
+	{ ROLE_SUPER, "super_admin" },
+};
+
+unsigned role_from_str(const char *s)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof roles / sizeof roles[0]; i++)
+		if (!strcmp(roles[i].name, s))
+			return roles[i].bit;
+	return 0;
+}
+
+const char *role_str(unsigned role)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof roles / sizeof roles[0]; i++)
+		if (roles[i].bit == role)
+			return roles[i].name;
+	return "unknown";
+}
+
+char *auth_access_token(const struct server *srv, const struct principal *p, int64_t now_ms)
+{
+	cJSON *c = cJSON_CreateObject();
+	char jti[UUID_STR_LEN];
+	int64_t now = now_ms / 1000;
+	char *tok;
+
+	uuid_v4(jti);
+	cJSON_AddStringToObject(c, "userId", p->id);
+	cJSON_AddStringToObject(c, "email", p->email);
+	cJSON_AddStringToObject(c, "role", role_str(p->role));
+	json_add_str_or_null(c, "organizationId", p->org_id[0] ? p->org_id : NULL);
+	cJSON_AddStringToObject(c, "type", "access");
+	cJSON_AddStringToObject(c, "jti", jti);
+	cJSON_AddNumberToObject(c, "iat", (double)now);
+	cJSON_AddNumberToObject(c, "exp", (double)(now + srv->cfg.jwt_ttl_s));
+	tok = jwt_sign(c, srv->cfg.jwt_secret, srv->cfg.jwt_secret_len);
+	cJSON_Delete(c);
+	return tok;
+}
+
+static int unauthorized(struct request *r, const char *code, const char *msg)
+{
+	resp_error(r, 401, code, "%s", msg);
+	resp_header(r, "www-authenticate", "Bearer realm=\"salesan\"");
+	return -1;
+}
+
+int auth_authenticate(struct request *r)
+{
+	const char *h = r->authorization, *tok;
+	struct user_row u;
+	cJSON *claims = NULL;
+	const char *uid, *type;
+	enum jwt_status js;
+	int rc;
+
+	if (!h || !*h)
+		return unauthorized(r, "TOKEN_MISSING", "Access token required");
+	if (strncasecmp(h, "Bearer ", 7) != 0)
+		return unauthorized(r, "TOKEN_MISSING",
+				    "Access token required (Authorization: Bearer <token>)");
+	tok = h + 7;
+	while (*tok == ' ')
+		tok++;
+	if (!*tok)
+		return unauthorized(r, "TOKEN_MISSING", "Access token required");
+	js = jwt_verify(tok, r->srv->cfg.jwt_secret, r->srv->cfg.jwt_secret_len,
+			time_now_ms() / 1000, 60, &claims);
+	if (js == JWT_EXPIRED)
+		return unauthorized(r, "TOKEN_EXPIRED", "Token expired");
+	if (js != JWT_OK)
+		return unauthorized(r, "TOKEN_INVALID", "Invalid token");
+	uid = json_str(claims, "userId");
+	type = json_str(claims, "type");
+	/* Only access tokens: never a refresh token or a token of another kind. */
+	if (!uid || !uuid_valid(uid) || !type || strcmp(type, "access")) {
+		cJSON_Delete(claims);
+		return unauthorized(r, "TOKEN_INVALID", "Invalid token");
+	}
+	if (!r->db) {
+		cJSON_Delete(claims);
+		resp_db_error(r, DB_READONLY, "authenticate");
+		return -1;
+	}
+	rc = store_user_by_id(r->db, uid, &u);
+	cJSON_Delete(claims);
+	if (rc == DB_DONE)
+		return unauthorized(r, "USER_NOT_FOUND", "Invalid token - user not found");
+	if (rc != DB_ROW) {
+		resp_db_error(r, rc, "authenticate");
+		return -1;
+	}
+	if (strcmp(u.status, "active"))
+		return unauthorized(r, "USER_INACTIVE", "User account is not active");
+	if (u.org_id[0] && strcmp(u.org_status, "active"))
+		return unauthorized(r, "ORGANIZATION_INACTIVE", "Organization account is not active");
+	r->who = xcalloc(1, sizeof *r->who);
+	memcpy(r->who->id, u.id, sizeof u.id);
+	memcpy(r->who->org_id, u.org_id, sizeof u.org_id);
+	memcpy(r->who->manager_id, u.manager_id, sizeof u.manager_id);
+	memcpy(r->who->email, u.email, sizeof r->who->email);
+	r->who->role = role_from_str(u.role);
+	return 0;
+}

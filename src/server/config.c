@@ -1,0 +1,552 @@
+#include "config.h"
+#include "common/buf.h"
+#include "common/conf.h"
+#include "common/fsutil.h"
+#include "common/ids.h"
+#include "common/timeutil.h"
+#include "common/xmalloc.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define MIN_SECRET 32
+
+typedef int (*apply_fn)(struct srv_config *cfg, const char *v, struct buf *err);
+
+struct setting {
+	const char *name;  /* environment variable and config-file key */
+	const char *flag;  /* long option, or NULL */
+	int short_opt;     /* or 0 */
+	const char *arg;   /* argument name for --help, NULL for a switch */
+	const char *help;
+	apply_fn apply;
+};
+
+static int parse_int(const char *v, long lo, long hi, long *out)
+{
+	char *end;
+	long n;
+
+	errno = 0;
+	n = strtol(v, &end, 10);
+	if (errno || end == v || *end || n < lo || n > hi)
+		return -1;
+	*out = n;
+	return 0;
+}
+
+static void set_str(char **dst, const char *v)
+{
+	free(*dst);
+	*dst = xstrdup(v);
+}
+
+static int ap_host(struct srv_config *c, const char *v, struct buf *e)
+{
+	if (!*v || strlen(v) > 255) {
+		buf_addstr(e, "must be a host name or address");
+		return -1;
+	}
+	set_str(&c->host, v);
+	return 0;
+}
+
+static int ap_port(struct srv_config *c, const char *v, struct buf *e)
+{
+	long n;
+
+	if (parse_int(v, 0, 65535, &n)) {
+		buf_addstr(e, "must be a port number 0..65535 (0 picks a free port)");
+		return -1;
+	}
+	c->port = (int)n;
+	return 0;
+}
+
+static int ap_port_file(struct srv_config *c, const char *v, struct buf *e)
+{
+	set_str(&c->port_file, v);
+	return 0;
+}
+
+static int ap_data_dir(struct srv_config *c, const char *v, struct buf *e)
+{
+	if (!*v) {
+		buf_addstr(e, "must not be empty");
+		return -1;
+	}
+	set_str(&c->data_dir, v);
+	return 0;
+}
+
+static int ap_db_path(struct srv_config *c, const char *v, struct buf *e)
+{
+	set_str(&c->db_path, v);
+	return 0;
+}
+
+static int ap_bool(int *dst, const char *v, struct buf *e)
+{
+	if (!strcmp(v, "1") || !strcasecmp(v, "true") || !strcasecmp(v, "yes") ||
+	    !strcasecmp(v, "on"))
+		*dst = 1;
+	else if (!strcmp(v, "0") || !strcasecmp(v, "false") || !strcasecmp(v, "no") ||
+		 !strcasecmp(v, "off"))
+		*dst = 0;
+	else {
+		buf_addstr(e, "must be true or false");
+		return -1;
+	}
+	return 0;
+}
+
+static int ap_durable(struct srv_config *c, const char *v, struct buf *e)
+{
+	return ap_bool(&c->db_durable, v, e);
+}
+
+static int ap_secret(struct srv_config *c, const char *v, struct buf *e)
+{
+	size_t n = strlen(v);
+
+	if (n < MIN_SECRET) {
+		buf_addf(e, "must be at least %d bytes (got %zu); unset it to have "
+			    "salesand generate one", MIN_SECRET, n);
+		return -1;
+	}
+	free(c->jwt_secret);
+	c->jwt_secret = (unsigned char *)xstrdup(v);
+	c->jwt_secret_len = n;
+	return 0;
+}
+
+static int ap_duration(int64_t *dst, const char *v, struct buf *e)
+{
+	if (time_parse_duration(v, dst)) {
+		buf_addstr(e, "must be a duration like 900, 15m, 24h or 7d");
+		return -1;
+	}
+	return 0;
+}
+
+static int ap_jwt_expires(struct srv_config *c, const char *v, struct buf *e)
+{
+	if (ap_duration(&c->jwt_ttl_s, v, e))
+		return -1;
+	set_str(&c->jwt_expires_in, v);
+	return 0;
+}
+
+static int ap_refresh_expires(struct srv_config *c, const char *v, struct buf *e)
+{
+	return ap_duration(&c->refresh_ttl_s, v, e);
+}
+
+static int ap_log_level(struct srv_config *c, const char *v, struct buf *e)
+{
+	if (log_parse_level(v, &c->log_level)) {
+		buf_addstr(e, "must be error, warn, info or debug");
+		return -1;
+	}
+	return 0;
+}
+
+static int ap_log_file(struct srv_config *c, const char *v, struct buf *e)
+{
+	set_str(&c->log_file, v);
+	return 0;
+}
+
+static int ap_node_env(struct srv_config *c, const char *v, struct buf *e)
+{
+	set_str(&c->node_env, v);
+	return 0;
+}
+
+static int ap_cors(struct srv_config *c, const char *v, struct buf *e)
+{
+	if (!*v || strlen(v) > 4096 || strpbrk(v, "\r\n")) {
+		buf_addstr(e, "must be * or a comma-separated list of origins");
+		return -1;
+	}
+	set_str(&c->cors_origin, v);
+	return 0;
+}
+
+static int ap_max_body(struct srv_config *c, const char *v, struct buf *e)
+{
+	long n;
+
+	if (parse_int(v, 1024, 64L * 1024 * 1024, &n)) {
+		buf_addstr(e, "must be a byte count between 1024 and 67108864");
+		return -1;
+	}
+	c->max_body = (size_t)n;
+	return 0;
+}
+
+static int ap_workers(struct srv_config *c, const char *v, struct buf *e)
+{
+	long n;
+
+	if (parse_int(v, 1, 256, &n)) {
+		buf_addstr(e, "must be 1..256");
+		return -1;
+	}
+	c->workers = (int)n;
+	return 0;
+}
+
+static int ap_queue(struct srv_config *c, const char *v, struct buf *e)
+{
+	long n;
+
+	if (parse_int(v, 1, 1000000, &n)) {
+		buf_addstr(e, "must be 1..1000000");
+		return -1;
+	}
+	c->queue_max = (int)n;
+	return 0;
+}
+
+static int ap_hashes(struct srv_config *c, const char *v, struct buf *e)
+{
+	long n;
+
+	if (parse_int(v, 1, 64, &n)) {
+		buf_addstr(e, "must be 1..64");
+		return -1;
+	}
+	c->hash_concurrency = (int)n;
+	return 0;
+}
+
+static int ap_timeout(struct srv_config *c, const char *v, struct buf *e)
+{
+	long n;
+
+	if (parse_int(v, 1, 3600, &n)) {
+		buf_addstr(e, "must be 1..3600 seconds");
+		return -1;
+	}
+	c->request_timeout_s = (int)n;
+	return 0;
+}
+
+static int ap_migrate(struct srv_config *c, const char *v, struct buf *e)
+{
+	c->migrate_only = 1;
+	return 0;
+}
+
+static const struct setting settings[] = {
+	{ "HOST", "host", 'H', "ADDR", "address to listen on (default 127.0.0.1)", ap_host },
+	{ "PORT", "port", 'p', "N", "port to listen on (default 3000; 0 = any free port)", ap_port },
+	{ "SALESAND_PORT_FILE", "port-file", 0, "FILE", "write the bound port to FILE once listening", ap_port_file },
+	{ "SALESAN_DATA_DIR", "data-dir", 'd', "DIR", "data directory (default $XDG_DATA_HOME/salesan)", ap_data_dir },
+	{ "DATABASE_PATH", "database", 0, "FILE", "SQLite database (default DIR/salesan.db)", ap_db_path },
+	{ "DB_DURABLE", "durable", 0, "BOOL", "fsync every commit (survives power loss; slower)", ap_durable },
+	{ "JWT_SECRET", NULL, 0, NULL, "JWT signing secret, at least 32 bytes (environment or file only)", ap_secret },
+	{ "JWT_EXPIRES_IN", "jwt-expires-in", 0, "DUR", "access token lifetime (default 24h)", ap_jwt_expires },
+	{ "JWT_REFRESH_EXPIRES_IN", "jwt-refresh-expires-in", 0, "DUR", "refresh token lifetime (default 7d)", ap_refresh_expires },
+	{ "LOG_LEVEL", "log-level", 'l', "LEVEL", "error, warn, info or debug (default info)", ap_log_level },
+	{ "LOG_FILE", "log-file", 0, "FILE", "also append log lines to FILE", ap_log_file },
+	{ "NODE_ENV", "environment", 0, "NAME", "environment name reported by /health", ap_node_env },
+	{ "CORS_ORIGIN", "cors-origin", 0, "ORIGINS", "* or comma-separated allowed origins (default *)", ap_cors },
+	{ "MAX_BODY_SIZE", "max-body", 0, "BYTES", "largest JSON request body (default 1048576)", ap_max_body },
+	{ "WORKERS", "workers", 'w', "N", "worker threads (default 4)", ap_workers },
+	{ "QUEUE_MAX", "queue-max", 0, "N", "queued requests before answering 503 (default 1024)", ap_queue },
+	{ "HASH_CONCURRENCY", "hash-concurrency", 0, "N", "simultaneous password hashes (default 2)", ap_hashes },
+	{ "REQUEST_TIMEOUT", "request-timeout", 0, "SECS", "drop requests unanswered after SECS (default 30)", ap_timeout },
+	{ NULL, "migrate", 0, NULL, "apply database migrations and exit", ap_migrate },
+};
+
+#define N_SETTINGS (sizeof settings / sizeof settings[0])
+
+static void defaults(struct srv_config *c)
+{
+	memset(c, 0, sizeof *c);
+	c->host = xstrdup("127.0.0.1");
+	c->port = 3000;
+	c->jwt_expires_in = xstrdup("24h");
+	c->jwt_ttl_s = 24 * 3600;
+	c->refresh_ttl_s = 7 * 86400;
+	c->log_level = LOG_INFO;
+	c->cors_origin = xstrdup("*");
+	c->max_body = 1024 * 1024;
+	c->workers = 4;
+	c->queue_max = 1024;
+	c->hash_concurrency = 2;
+	c->request_timeout_s = 30;
+}
+
+static void usage(FILE *f)
+{
+	struct buf b = BUF_INIT;
+	size_t i;
+
+	fprintf(f, "usage: salesand [options]\n\n"
+		   "The salesan server: REST API and live hub over HTTP/WebSocket.\n\n"
+		   "Options (each also settable by the environment variable shown, or\n"
+		   "as \"NAME = value\" in salesand.conf):\n");
+	for (i = 0; i < N_SETTINGS; i++) {
+		const struct setting *s = &settings[i];
+		buf_reset(&b);
+		if (s->flag) {
+			if (s->short_opt)
+				buf_addf(&b, "-%c, ", s->short_opt);
+			buf_addf(&b, "--%s", s->flag);
+			if (s->arg)
+				buf_addf(&b, " %s", s->arg);
+		} else {
+			buf_addf(&b, "%s=...", s->name);
+		}
+		fprintf(f, "  %-34s %s%s%s%s\n", b.s, s->help, s->name && s->flag ? " [" : "",
+			s->name && s->flag ? s->name : "", s->name && s->flag ? "]" : "");
+	}
+	fprintf(f, "  %-34s %s\n", "-c, --config FILE", "read settings from FILE [SALESAND_CONFIG]");
+	fprintf(f, "  %-34s %s\n", "-h, --help", "show this help");
+	fprintf(f, "  %-34s %s\n", "-V, --version", "show the version");
+	fprintf(f, "\nSee salesand(8) and salesan.conf(5).\n");
+	buf_free(&b);
+}
+
+static int apply(struct srv_config *c, const struct setting *s, const char *v,
+		 const char *origin, char **err)
+{
+	struct buf e = BUF_INIT;
+
+	if (s->apply(c, v, &e) == 0) {
+		buf_free(&e);
+		return 0;
+	}
+	struct buf m = BUF_INIT;
+	if (s->flag && !strcmp(origin, "flag"))
+		buf_addf(&m, "--%s: %s", s->flag, e.s);
+	else
+		buf_addf(&m, "%s (%s): %s", s->name, origin, e.s);
+	buf_free(&e);
+	*err = buf_detach(&m, NULL);
+	return -1;
+}
+
+int config_load(struct srv_config *cfg, int argc, char **argv, char **err)
+{
+	struct option opts[N_SETTINGS + 4];
+	struct buf shortopts = BUF_INIT;
+	const char *flagval[N_SETTINGS];
+	const char *config_path = getenv("SALESAND_CONFIG");
+	struct conf file = { 0 };
+	size_t i, no = 0;
+	int c, rc = -1;
+
+	defaults(cfg);
+	memset(flagval, 0, sizeof flagval);
+	buf_addstr(&shortopts, ":c:hV");
+	for (i = 0; i < N_SETTINGS; i++) {
+		if (!settings[i].flag)
+			continue;
+		opts[no].name = settings[i].flag;
+		opts[no].has_arg = settings[i].arg ? required_argument : no_argument;
+		opts[no].flag = NULL;
+		opts[no].val = 1000 + (int)i;
+		no++;
+		if (settings[i].short_opt)
+			buf_addf(&shortopts, "%c%s", settings[i].short_opt, settings[i].arg ? ":" : "");
+	}
+	opts[no++] = (struct option){ "config", required_argument, NULL, 'c' };
+	opts[no++] = (struct option){ "help", no_argument, NULL, 'h' };
+	opts[no++] = (struct option){ "version", no_argument, NULL, 'V' };
+	opts[no] = (struct option){ NULL, 0, NULL, 0 };
+
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, shortopts.s, opts, NULL)) != -1) {
+		struct buf m = BUF_INIT;
+		if (c == 'h') {
+			usage(stdout);
+			rc = 1;
+			goto out;
+		}
+		if (c == 'V') {
+			printf("salesand %s\n", SALESAN_VERSION);
+			rc = 1;
+			goto out;
+		}
+		if (c == 'c') {
+			config_path = optarg;
+			continue;
+		}
+		if (c == '?' || c == ':') {
+			if (optopt)
+				buf_addf(&m, "%s option -%c (try --help)",
+					 c == ':' ? "missing argument for" : "unknown", optopt);
+			else
+				buf_addf(&m, "%s option %s (try --help)",
+					 c == ':' ? "missing argument for" : "unknown",
+					 argv[optind - 1]);
+			*err = buf_detach(&m, NULL);
+			goto out;
+		}
+		for (i = 0; i < N_SETTINGS; i++)
+			if ((c >= 1000 && (size_t)(c - 1000) == i) ||
+			    (c < 1000 && settings[i].short_opt == c))
+				flagval[i] = settings[i].arg ? optarg : "1";
+	}
+	if (optind < argc) {
+		struct buf m = BUF_INIT;
+		buf_addf(&m, "unexpected argument '%s' (try --help)", argv[optind]);
+		*err = buf_detach(&m, NULL);
+		goto out;
+	}
+
+	/* Locate the data directory first: the default config file lives there. */
+	for (i = 0; i < N_SETTINGS; i++) {
+		if (settings[i].apply != ap_data_dir)
+			continue;
+		if (flagval[i])
+			set_str(&cfg->data_dir, flagval[i]);
+		else if (getenv(settings[i].name))
+			set_str(&cfg->data_dir, getenv(settings[i].name));
+	}
+	if (!cfg->data_dir) {
+		cfg->data_dir = xdg_dir(XDG_DATA);
+		if (!cfg->data_dir) {
+			*err = xstrdup("no data directory: set --data-dir, SALESAN_DATA_DIR or HOME");
+			goto out;
+		}
+	}
+	{
+		char *path = config_path ? xstrdup(config_path) : path_join(cfg->data_dir, "salesand.conf");
+		int lr = conf_load(&file, path, err);
+		if (lr < 0) {
+			free(path);
+			goto out;
+		}
+		if (lr == 1 && config_path) {
+			struct buf m = BUF_INIT;
+			buf_addf(&m, "config file %s does not exist", path);
+			*err = buf_detach(&m, NULL);
+			free(path);
+			goto out;
+		}
+		if (lr == 0)
+			cfg->config_file = path;
+		else
+			free(path);
+	}
+	for (i = 0; i < file.n; i++) {
+		size_t j;
+		for (j = 0; j < N_SETTINGS; j++)
+			if (settings[j].name && !strcmp(settings[j].name, file.v[i].key))
+				break;
+		if (j == N_SETTINGS) {
+			struct buf m = BUF_INIT;
+			buf_addf(&m, "%s line %d: unknown setting '%s'", cfg->config_file,
+				 file.v[i].line, file.v[i].key);
+			*err = buf_detach(&m, NULL);
+			goto out;
+		}
+		if (apply(cfg, &settings[j], file.v[i].value, "config file", err))
+			goto out;
+	}
+	for (i = 0; i < N_SETTINGS; i++) {
+		const char *v = settings[i].name ? getenv(settings[i].name) : NULL;
+		if (v && *v && apply(cfg, &settings[i], v, "environment", err))
+			goto out;
+	}
+	for (i = 0; i < N_SETTINGS; i++)
+		if (flagval[i] && apply(cfg, &settings[i], flagval[i], "flag", err))
+			goto out;
+	if (!cfg->db_path)
+		cfg->db_path = path_join(cfg->data_dir, "salesan.db");
+	rc = 0;
+out:
+	conf_free(&file);
+	buf_free(&shortopts);
+	return rc;
+}
+
+int config_resolve_secret(struct srv_config *cfg, char **err)
+{
+	struct buf m = BUF_INIT;
+	char *path;
+	size_t len;
+	char *text;
+
+	if (mkdir_p(cfg->data_dir, 0700) != 0) {
+		buf_addf(&m, "cannot create data directory %s: %s", cfg->data_dir, strerror(errno));
+		*err = buf_detach(&m, NULL);
+		return -1;
+	}
+	if (cfg->jwt_secret)
+		return 0;
+	path = path_join(cfg->data_dir, "jwt-secret");
+	text = read_file(path, 4096, &len);
+	if (text) {
+		while (len && (text[len - 1] == '\n' || text[len - 1] == '\r'))
+			text[--len] = '\0';
+		if (len < MIN_SECRET) {
+			buf_addf(&m, "%s holds fewer than %d bytes; remove it to generate a new one",
+				 path, MIN_SECRET);
+			goto fail;
+		}
+		cfg->jwt_secret = (unsigned char *)text;
+		cfg->jwt_secret_len = len;
+		free(path);
+		return 0;
+	}
+	if (errno != ENOENT) {
+		buf_addf(&m, "cannot read %s: %s", path, strerror(errno));
+		goto fail;
+	}
+	{
+		char *secret = random_token(48);
+		int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+		size_t n = strlen(secret);
+		if (fd < 0 || write(fd, secret, n) != (ssize_t)n || write(fd, "\n", 1) != 1 ||
+		    fsync(fd) != 0) {
+			buf_addf(&m, "cannot write %s: %s", path, strerror(errno));
+			if (fd >= 0)
+				close(fd);
+			free(secret);
+			goto fail;
+		}
+		close(fd);
+		cfg->jwt_secret = (unsigned char *)secret;
+		cfg->jwt_secret_len = n;
+		log_info("generated a new JWT secret in %s", path);
+	}
+	free(path);
+	return 0;
+fail:
+	free(path);
+	free(text);
+	*err = buf_detach(&m, NULL);
+	return -1;
+}
+
+void config_free(struct srv_config *c)
+{
+	free(c->host);
+	free(c->port_file);
+	free(c->data_dir);
+	free(c->db_path);
+	free(c->config_file);
+	if (c->jwt_secret) {
+		memset(c->jwt_secret, 0, c->jwt_secret_len);
+		free(c->jwt_secret);
+	}
+	free(c->jwt_expires_in);
+	free(c->log_file);
+	free(c->node_env);
+	free(c->cors_origin);
+	memset(c, 0, sizeof *c);
+}

@@ -1,0 +1,65 @@
+/*
+ * config.h - salesand's configuration.
+ *
+ * Every setting has one name, used as the environment variable and as the
+ * key in salesand.conf (the original backend's names where it had one), and
+ * usually a long flag.  Precedence: flags, then environment, then the
+ * config file, then defaults.  The config file is --config FILE (or
+ * SALESAND_CONFIG), else <data-dir>/salesand.conf when it exists.
+ */
+#ifndef SALESAN_SERVER_CONFIG_H
+#define SALESAN_SERVER_CONFIG_H
+
+#include "common/log.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct srv_config {
+	char *host;
+	int port;                /* 0: let the kernel choose (see port_file) */
+	char *port_file;         /* write the bound port here once listening */
+	char *data_dir;
+	char *db_path;           /* <data_dir>/salesan.db unless DATABASE_PATH */
+	int db_durable;          /* synchronous=FULL */
+	char *config_file;       /* the file that was read, or NULL */
+
+	unsigned char *jwt_secret;
+	size_t jwt_secret_len;
+	char *jwt_expires_in;    /* as configured, echoed as "expiresIn" */
+	int64_t jwt_ttl_s;
+	int64_t refresh_ttl_s;
+
+	enum log_level log_level;
+	char *log_file;
+	char *node_env;          /* NODE_ENV: reported by /health when set */
+	char *cors_origin;       /* "*" or a comma-separated list of origins */
+
+	size_t max_body;         /* JSON request bodies, bytes */
+	int workers;             /* worker threads */
+	int queue_max;           /* queued jobs before 503 */
+	int hash_concurrency;    /* simultaneous Argon2id computations */
+	int request_timeout_s;   /* a request still unanswered is dropped */
+	int migrate_only;        /* --migrate: apply migrations and exit */
+};
+
+/*
+ * Fill cfg from defaults, the config file, the environment and argv, in
+ * reverse precedence.  Returns 0; 1 when --help or --version was handled
+ * (already printed, exit 0); -1 with a malloc'd message in *err for a bad
+ * setting (exit 2).  Does not touch the filesystem except to read the
+ * config file; the JWT secret is resolved by config_resolve_secret().
+ */
+int config_load(struct srv_config *cfg, int argc, char **argv, char **err);
+
+/*
+ * Ensure the data directory exists and a JWT secret is available: the
+ * configured one (at least 32 bytes, or this fails), else the one kept in
+ * <data_dir>/jwt-secret, else a new random one written there with mode
+ * 0600.  Returns 0 or -1 with a malloc'd message.
+ */
+int config_resolve_secret(struct srv_config *cfg, char **err);
+
+void config_free(struct srv_config *cfg);
+
+#endif

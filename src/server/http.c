@@ -1,0 +1,755 @@
+/*
+ * http.c - salesand's libwebsockets 4.1.6 glue.
+ *
+ * One lws context, one vhost, protocols[0] "http" handles every request;
+ * no mounts.  Per request:
+ *
+ *   LWS_CALLBACK_HTTP             build a struct request; decide how the
+ *                                 body is framed; route; maybe answer now
+ *   LWS_CALLBACK_HTTP_BODY        append, bounded (413)
+ *   LWS_CALLBACK_HTTP_BODY_COMPLETION
+ *                                 hand the request to the worker pool
+ *   (worker)                      dispatch.c runs auth and the handler
+ *   LWS_CALLBACK_EVENT_WAIT_CANCELLED
+ *                                 completed jobs come back; ask for
+ *                                 writable
+ *   LWS_CALLBACK_HTTP_WRITEABLE   headers and body in as few writes as
+ *                                 possible, 64 KiB per callback
+ *
+ * The lws pitfalls of platform-notes §2.6 and how they are met here:
+ *  - P2: POST/PUT/PATCH without Content-Length, or with Transfer-Encoding,
+ *    get 411 and the connection is closed (lws would treat the rest of the
+ *    stream as body).
+ *  - P3: only POST with Content-Length 0 gets body callbacks; other
+ *    methods with no body are dispatched from LWS_CALLBACK_HTTP.
+ *  - P5: HEAD runs the GET handler and sends only the headers (with the
+ *    GET's content-length).
+ *  - P7: max_http_header_data is raised to 16 KiB.
+ *  - P9: WebSocket upgrades are refused until the live hub exists.
+ *  - P11: every lws_write buffer has LWS_PRE bytes of headroom.
+ *  - P14: bodies are bounded both by Content-Length up front and while
+ *    accumulating.
+ *  - The per-request pss is re-zeroed by lws after every transaction, so
+ *    the request lives on the heap, the pss only points at it, and a
+ *    connection that closes while its request is on a worker marks the
+ *    request orphaned; the completion then frees it instead of writing.
+ *  - P1 (pipelined requests with bodies livelock lws): see pipeguard.c.
+ */
+#include "httpd.h"
+#include "dispatch.h"
+#include "jobs.h"
+#include "pipeguard.h"
+#include "router.h"
+#include "resp.h"
+#include "server.h"
+#include "common/log.h"
+#include "common/timeutil.h"
+#include "common/xmalloc.h"
+
+#include <errno.h>
+#include <libwebsockets.h>
+#include <signal.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <string.h>
+
+#define WRITE_CHUNK (64 * 1024)
+#define HEADER_SPACE 4096
+#define DRAIN_SECONDS 10
+
+enum req_state {
+	RS_BODY,    /* receiving the body */
+	RS_PENDING, /* on a worker */
+	RS_READY,   /* response ready to write */
+	RS_WRITING, /* headers sent, body in progress */
+};
+
+struct conn_req {
+	struct request *req;
+	struct lws *wsi;     /* NULL once orphaned */
+	enum req_state state;
+	int orphaned;
+	int on_worker;
+	int counted;         /* included in g_busy */
+	size_t sent;
+	int64_t t0_us;
+};
+
+struct pss {
+	struct conn_req *cr;
+};
+
+static struct server *g_srv;
+static struct lws_context *volatile g_ctx;
+static volatile sig_atomic_t g_stop;
+static int g_busy; /* requests between dispatch and their last write (loop thread) */
+
+void httpd_stop(void)
+{
+	g_stop = 1;
+	if (g_ctx)
+		lws_cancel_service(g_ctx);
+}
+
+void httpd_wake(void *unused)
+{
+	(void)unused;
+	if (g_ctx)
+		lws_cancel_service(g_ctx);
+}
+
+static void cr_free(struct conn_req *cr)
+{
+	if (cr->counted)
+		g_busy--;
+	request_free(cr->req);
+	free(cr);
+}
+
+/* ---- building the request ---- */
+
+static char *hdr_dup(struct lws *wsi, enum lws_token_indexes h)
+{
+	int n = lws_hdr_total_length(wsi, h);
+	char *s;
+
+	if (n <= 0)
+		return NULL;
+	s = xmalloc((size_t)n + 1);
+	if (lws_hdr_copy(wsi, s, n + 1, h) < 0) {
+		free(s);
+		return NULL;
+	}
+	return s;
+}
+
+static char *custom_dup(struct lws *wsi, const char *name)
+{
+	int nl = (int)strlen(name), n = lws_hdr_custom_length(wsi, name, nl);
+	char *s;
+
+	if (n <= 0)
+		return NULL;
+	s = xmalloc((size_t)n + 1);
+	if (lws_hdr_custom_copy(wsi, s, n + 1, name, nl) < 0) {
+		free(s);
+		return NULL;
+	}
+	return s;
+}
+
+static int valid_request_id(const char *s)
+{
+	size_t n = strlen(s);
+
+	return n >= 1 && n <= 64 && strspn(s, "abcdefghijklmnopqrstuvwxyz"
+					      "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-") == n;
+}
+
+static int map_method(int m, enum http_method *out)
+{
+	switch (m) {
+	case LWSHUMETH_GET: *out = HTTP_GET; return 0;
+	case LWSHUMETH_POST: *out = HTTP_POST; return 0;
+	case LWSHUMETH_PUT: *out = HTTP_PUT; return 0;
+	case LWSHUMETH_PATCH: *out = HTTP_PATCH; return 0;
+	case LWSHUMETH_DELETE: *out = HTTP_DELETE; return 0;
+	case LWSHUMETH_OPTIONS: *out = HTTP_OPTIONS; return 0;
+	case LWSHUMETH_HEAD: *out = HTTP_HEAD; return 0;
+	default: return -1;
+	}
+}
+
+/* Query arguments, already URL-decoded by lws.  Returns -1 when there are
+ * too many or one is too long. */
+static int read_query(struct lws *wsi, struct request *r)
+{
+	char frag[2048];
+	int i;
+
+	for (i = 0;; i++) {
+		int fl = lws_hdr_fragment_length(wsi, WSI_TOKEN_HTTP_URI_ARGS, i);
+		char *eq;
+
+		if (fl <= 0)
+			break;
+		if (fl >= (int)sizeof frag || r->nquery >= HTTP_MAX_QUERY)
+			return -1;
+		if (lws_hdr_copy_fragment(wsi, frag, sizeof frag, WSI_TOKEN_HTTP_URI_ARGS, i) < 0)
+			return -1;
+		eq = strchr(frag, '=');
+		if (eq) {
+			r->query[r->nquery].key = xstrndup(frag, (size_t)(eq - frag));
+			r->query[r->nquery].value = xstrdup(eq + 1);
+		} else {
+			r->query[r->nquery].key = xstrdup(frag);
+			r->query[r->nquery].value = xstrdup("");
+		}
+		r->nquery++;
+	}
+	return 0;
+}
+
+/* ---- answering ---- */
+
+static void cors_headers(struct request *r)
+{
+	const char *allow = g_srv->cfg.cors_origin;
+
+	if (!r->origin)
+		return;
+	if (!strcmp(allow, "*")) {
+		resp_header(r, "access-control-allow-origin", "*");
+	} else {
+		size_t ol = strlen(r->origin);
+		const char *p = allow;
+		while (*p) {
+			size_t n = strcspn(p, ",");
+			const char *s = p, *e = p + n;
+			while (s < e && *s == ' ')
+				s++;
+			while (e > s && e[-1] == ' ')
+				e--;
+			if ((size_t)(e - s) == ol && !memcmp(s, r->origin, ol)) {
+				resp_header(r, "access-control-allow-origin", r->origin);
+				break;
+			}
+			p += n + (p[n] == ',');
+		}
+		resp_header(r, "vary", "Origin");
+	}
+	resp_header(r, "access-control-expose-headers",
+		    "X-Request-Id, Retry-After, RateLimit-Limit, RateLimit-Remaining, RateLimit-Reset");
+}
+
+static int add_hdr(struct lws *wsi, const char *name, const char *value, unsigned char **p,
+		   unsigned char *end)
+{
+	struct buf n = BUF_INIT;
+	int rc;
+
+	buf_addf(&n, "%s:", name);
+	rc = lws_add_http_header_by_name(wsi, (const unsigned char *)n.s,
+					 (const unsigned char *)value, (int)strlen(value), p, end);
+	buf_free(&n);
+	return rc;
+}
+
+/* Write the next part of cr's response.  Returns 1 when all was written,
+ * 0 when more remains, -1 on a write error. */
+static int write_response(struct conn_req *cr)
+{
+	struct request *r = cr->req;
+	struct response *resp = &r->resp;
+	struct lws *wsi = cr->wsi;
+	size_t body_len = r->head ? 0 : resp->body.len, chunk, cap;
+	unsigned char *buf, *start, *p, *end;
+	int i, n, final;
+
+	if (cr->state == RS_READY) {
+		static const char *const sec[][2] = {
+			{ "x-content-type-options", "nosniff" },
+			{ "x-frame-options", "DENY" },
+			{ "referrer-policy", "no-referrer" },
+			{ "content-security-policy", "default-src 'none'; frame-ancestors 'none'" },
+			{ "cross-origin-resource-policy", "same-origin" },
+			{ "cache-control", "no-store" },
+		};
+		char cl[24];
+
+		cors_headers(r);
+		chunk = body_len < WRITE_CHUNK ? body_len : WRITE_CHUNK;
+		cap = LWS_PRE + HEADER_SPACE + chunk;
+		buf = xmalloc(cap);
+		start = p = buf + LWS_PRE;
+		end = buf + LWS_PRE + HEADER_SPACE - 1;
+		snprintf(cl, sizeof cl, "%zu", resp->body.len);
+		if (lws_add_http_header_status(wsi, (unsigned)resp->status, &p, end) ||
+		    (resp->body.len &&
+		     lws_add_http_header_by_token(wsi, WSI_TOKEN_HTTP_CONTENT_TYPE,
+						  (const unsigned char *)resp->content_type,
+						  (int)strlen(resp->content_type), &p, end)) ||
+		    lws_add_http_header_by_token(wsi, WSI_TOKEN_HTTP_CONTENT_LENGTH,
+						 (const unsigned char *)cl, (int)strlen(cl), &p, end) ||
+		    add_hdr(wsi, "x-request-id", r->request_id, &p, end)) {
+			free(buf);
+			return -1;
+		}
+		for (i = 0; i < (int)(sizeof sec / sizeof sec[0]); i++)
+			if (add_hdr(wsi, sec[i][0], sec[i][1], &p, end)) {
+				free(buf);
+				return -1;
+			}
+		for (i = 0; i < resp->nheaders; i++)
+			if (add_hdr(wsi, resp->headers[i].key, resp->headers[i].value, &p, end)) {
+				free(buf);
+				return -1;
+			}
+		if ((resp->close && add_hdr(wsi, "connection", "close", &p, end)) ||
+		    lws_finalize_http_header(wsi, &p, end)) {
+			free(buf);
+			return -1;
+		}
+		memcpy(p, resp->body.s, chunk);
+		p += chunk;
+		final = chunk == body_len;
+		n = lws_write(wsi, start, (size_t)(p - start),
+			      final ? LWS_WRITE_HTTP_FINAL : LWS_WRITE_HTTP);
+		free(buf);
+		if (n < 0)
+			return -1;
+		cr->sent = chunk;
+		cr->state = RS_WRITING;
+		return final;
+	}
+	chunk = body_len - cr->sent;
+	if (chunk > WRITE_CHUNK)
+		chunk = WRITE_CHUNK;
+	buf = xmalloc(LWS_PRE + chunk);
+	memcpy(buf + LWS_PRE, resp->body.s + cr->sent, chunk);
+	final = cr->sent + chunk == body_len;
+	n = lws_write(wsi, buf + LWS_PRE, chunk, final ? LWS_WRITE_HTTP_FINAL : LWS_WRITE_HTTP);
+	free(buf);
+	if (n < 0)
+		return -1;
+	cr->sent += chunk;
+	return final;
+}
+
+/* The response is in cr->req->resp: ask lws for a writable callback. */
+static void ready(struct conn_req *cr)
+{
+	cr->state = RS_READY;
+	lws_callback_on_writable(cr->wsi);
+}
+
+static void answer_now(struct conn_req *cr, int status, const char *code, const char *msg,
+		       int close)
+{
+	resp_error(cr->req, status, code, "%s", msg);
+	cr->req->resp.close = close;
+	ready(cr);
+}
+
+static void log_request(struct conn_req *cr)
+{
+	struct request *r = cr->req;
+	double ms = (double)(time_mono_us() - cr->t0_us) / 1000.0;
+
+	atomic_fetch_add(&g_srv->requests, 1);
+	if (r->resp.status >= 500)
+		log_warn("request method=%s path=%s status=%d ms=%.2f rid=%s ip=%s",
+			 http_method_name(r->head ? HTTP_HEAD : r->method), r->path ? r->path : "-",
+			 r->resp.status, ms, r->request_id, r->ip);
+	else
+		log_info("request method=%s path=%s status=%d ms=%.2f rid=%s ip=%s",
+			 http_method_name(r->head ? HTTP_HEAD : r->method), r->path ? r->path : "-",
+			 r->resp.status, ms, r->request_id, r->ip);
+}
+
+/* ---- the worker pool round trip ---- */
+
+static void job_run(void *arg, void *thread_state)
+{
+	struct conn_req *cr = arg;
+
+	dispatch_request(cr->req, thread_state);
+}
+
+static void job_done(void *arg)
+{
+	struct conn_req *cr = arg;
+
+	cr->on_worker = 0;
+	if (cr->orphaned) {
+		/* The client went away while a worker had the request. */
+		cr_free(cr);
+		return;
+	}
+	lws_set_timeout(cr->wsi, NO_PENDING_TIMEOUT, 0);
+	ready(cr);
+}
+
+static void submit(struct conn_req *cr)
+{
+	cr->req->srv = g_srv;
+	if (jobs_submit(g_srv->jobs, job_run, job_done, cr) != 0) {
+		answer_now(cr, 503, "SERVER_BUSY", "Server is busy; retry shortly", 0);
+		resp_header(cr->req, "retry-after", "1");
+		return;
+	}
+	g_busy++;
+	cr->counted = 1;
+	cr->on_worker = 1;
+	cr->state = RS_PENDING;
+	lws_set_timeout(cr->wsi, PENDING_TIMEOUT_HTTP_CONTENT, g_srv->cfg.request_timeout_s);
+}
+
+/* ---- lws callbacks ---- */
+
+static void preflight(struct conn_req *cr, unsigned allowed)
+{
+	struct request *r = cr->req;
+	struct buf b = BUF_INIT;
+
+	r->resp.status = 204;
+	router_allow_header(allowed, &b);
+	resp_header(r, "allow", b.s);
+	if (r->origin) {
+		resp_header(r, "access-control-allow-methods", b.s);
+		resp_header(r, "access-control-allow-headers",
+			    "Content-Type, Authorization, X-Requested-With, Accept, Origin, "
+			    "X-Request-Id, X-API-Key");
+		resp_header(r, "access-control-max-age", "600");
+	}
+	buf_free(&b);
+	ready(cr);
+}
+
+static int on_http(struct lws *wsi, struct pss *pss, const char *path)
+{
+	struct conn_req *cr = xcalloc(1, sizeof *cr);
+	struct request *r = cr->req = request_new();
+	char *uri, *cl;
+	int ulen, m, np = 0, has_te;
+	unsigned allowed = 0;
+	enum match_result mr;
+	const struct route *rt = NULL;
+
+	cr->wsi = wsi;
+	cr->t0_us = time_mono_us();
+	pss->cr = cr;
+	lws_get_peer_simple(wsi, r->ip, sizeof r->ip);
+	r->path = xstrdup(path && *path ? path : "/");
+	{
+		char *rid = custom_dup(wsi, "x-request-id:");
+		if (rid && valid_request_id(rid)) {
+			snprintf(r->request_id, sizeof r->request_id, "%s", rid);
+		} else {
+			unsigned char b[8];
+			randombytes_buf(b, sizeof b);
+			sodium_bin2hex(r->request_id, sizeof r->request_id, b, sizeof b);
+		}
+		free(rid);
+	}
+	m = lws_http_get_uri_and_method(wsi, &uri, &ulen);
+	if (map_method(m, &r->method)) {
+		r->method = HTTP_GET;
+		answer_now(cr, 405, "METHOD_NOT_ALLOWED", "Method not allowed", 1);
+		return 0;
+	}
+	if (r->method == HTTP_HEAD) {
+		r->head = 1;
+		r->method = HTTP_GET;
+	}
+	r->content_type = hdr_dup(wsi, WSI_TOKEN_HTTP_CONTENT_TYPE);
+	r->authorization = hdr_dup(wsi, WSI_TOKEN_HTTP_AUTHORIZATION);
+	r->origin = hdr_dup(wsi, WSI_TOKEN_ORIGIN);
+	r->user_agent = hdr_dup(wsi, WSI_TOKEN_HTTP_USER_AGENT);
+	r->api_key = custom_dup(wsi, "x-api-key:");
+	has_te = lws_hdr_total_length(wsi, WSI_TOKEN_HTTP_TRANSFER_ENCODING) > 0;
+	cl = hdr_dup(wsi, WSI_TOKEN_HTTP_CONTENT_LENGTH);
+	if (cl) {
+		char *end;
+		unsigned long long v;
+		errno = 0;
+		v = strtoull(cl, &end, 10);
+		if (errno || end == cl || *end || cl[0] == '-' || cl[0] == '+') {
+			free(cl);
+			answer_now(cr, 400, "BAD_REQUEST", "Invalid Content-Length", 1);
+			return 0;
+		}
+		r->content_length = v > (unsigned long long)INT64_MAX ? INT64_MAX : (int64_t)v;
+		free(cl);
+	}
+
+	if (atomic_load(&g_srv->draining)) {
+		answer_now(cr, 503, "SHUTTING_DOWN", "Server is shutting down", 1);
+		resp_header(r, "retry-after", "5");
+		return 0;
+	}
+	if (has_te) {
+		answer_now(cr, 411, "LENGTH_REQUIRED",
+			   "Chunked request bodies are not supported; send Content-Length", 1);
+		return 0;
+	}
+	if (r->content_length < 0 &&
+	    (r->method == HTTP_POST || r->method == HTTP_PUT || r->method == HTTP_PATCH)) {
+		answer_now(cr, 411, "LENGTH_REQUIRED", "Content-Length required", 1);
+		return 0;
+	}
+	if (r->content_length > (int64_t)g_srv->cfg.max_body) {
+		resp_error(r, 413, "PAYLOAD_TOO_LARGE", "Request body too large (limit %zu bytes)",
+			   g_srv->cfg.max_body);
+		r->resp.close = 1;
+		ready(cr);
+		return 0;
+	}
+	if (read_query(wsi, r)) {
+		answer_now(cr, 414, "URI_TOO_LONG", "Too many or too long query parameters", 1);
+		return 0;
+	}
+
+	mr = router_match(r->method, r->path, &rt, r->params, &np, &allowed);
+	r->nparams = np;
+	if (r->method == HTTP_OPTIONS && mr == MATCH_BAD_METHOD) {
+		r->resp.close = r->content_length > 0;
+		preflight(cr, allowed);
+		return 0;
+	}
+	if (mr != MATCH_OK) {
+		int body = r->content_length > 0;
+		if (mr == MATCH_TOO_LONG) {
+			answer_now(cr, 414, "URI_TOO_LONG", "Path too long", body);
+		} else if (mr == MATCH_BAD_METHOD) {
+			struct buf b = BUF_INIT;
+			resp_error(r, 405, "METHOD_NOT_ALLOWED", "Method %s not allowed on %s",
+				   http_method_name(r->method), r->path);
+			router_allow_header(allowed, &b);
+			resp_header(r, "allow", b.s);
+			buf_free(&b);
+			r->resp.close = body;
+			ready(cr);
+		} else {
+			resp_error(r, 404, "ROUTE_NOT_FOUND", "Route %s %s not found",
+				   http_method_name(r->head ? HTTP_HEAD : r->method), r->path);
+			r->resp.close = body;
+			ready(cr);
+		}
+		return 0;
+	}
+	r->route = rt;
+	/* P3: POST with a zero Content-Length still gets the body callbacks. */
+	if (r->content_length > 0 || (r->method == HTTP_POST && r->content_length == 0)) {
+		cr->state = RS_BODY;
+		return 0;
+	}
+	submit(cr);
+	return 0;
+}
+
+static int on_body(struct pss *pss, const void *in, size_t len)
+{
+	struct conn_req *cr = pss->cr;
+
+	if (!cr || cr->state != RS_BODY)
+		return 0; /* an answer is already on its way; discard */
+	if (cr->req->body.len + len > g_srv->cfg.max_body) {
+		resp_error(cr->req, 413, "PAYLOAD_TOO_LARGE",
+			   "Request body too large (limit %zu bytes)", g_srv->cfg.max_body);
+		cr->req->resp.close = 1;
+		ready(cr);
+		return 0;
+	}
+	buf_add(&cr->req->body, in, len);
+	return 0;
+}
+
+static int on_body_done(struct pss *pss)
+{
+	struct conn_req *cr = pss->cr;
+
+	/* lws may deliver the completion twice for one request (platform
+	 * notes §11.4): only the first one in RS_BODY counts. */
+	if (!cr || cr->state != RS_BODY)
+		return 0;
+	submit(cr);
+	return 0;
+}
+
+static int on_writeable(struct lws *wsi, struct pss *pss)
+{
+	struct conn_req *cr = pss->cr;
+	int rc, close;
+
+	if (!cr || (cr->state != RS_READY && cr->state != RS_WRITING))
+		return 0;
+	rc = write_response(cr);
+	if (rc < 0)
+		return -1;
+	if (rc == 0) {
+		lws_callback_on_writable(wsi);
+		return 0;
+	}
+	log_request(cr);
+	close = cr->req->resp.close || !pipeguard_keepalive_ok();
+	cr_free(cr);
+	pss->cr = NULL;
+	if (close)
+		return -1;
+	if (lws_http_transaction_completed(wsi))
+		return -1;
+	return 0;
+}
+
+static void detach(struct pss *pss)
+{
+	struct conn_req *cr = pss ? pss->cr : NULL;
+
+	if (!cr)
+		return;
+	pss->cr = NULL;
+	if (cr->on_worker) {
+		cr->orphaned = 1;
+		cr->wsi = NULL;
+		return;
+	}
+	cr_free(cr);
+}
+
+static int http_cb(struct lws *wsi, enum lws_callback_reasons reason, void *user, void *in,
+		   size_t len)
+{
+	struct pss *pss = user;
+
+	switch (reason) {
+	case LWS_CALLBACK_HTTP:
+		if (pss->cr) /* never expected: a previous request was not finished */
+			detach(pss);
+		return on_http(wsi, pss, in);
+	case LWS_CALLBACK_HTTP_BODY:
+		return on_body(pss, in, len);
+	case LWS_CALLBACK_HTTP_BODY_COMPLETION:
+		return on_body_done(pss);
+	case LWS_CALLBACK_HTTP_WRITEABLE:
+		return on_writeable(wsi, pss);
+	case LWS_CALLBACK_CLOSED_HTTP:
+	case LWS_CALLBACK_HTTP_DROP_PROTOCOL:
+		detach(pss);
+		break;
+	case LWS_CALLBACK_HTTP_BIND_PROTOCOL:
+		pipeguard_mark(wsi);
+		break;
+	case LWS_CALLBACK_FILTER_HTTP_CONNECTION:
+		return pipeguard_check(wsi);
+	case LWS_CALLBACK_FILTER_PROTOCOL_CONNECTION:
+		return 1; /* no WebSocket endpoint yet */
+	case LWS_CALLBACK_EVENT_WAIT_CANCELLED:
+		if (g_srv && g_srv->jobs)
+			jobs_drain_completed(g_srv->jobs);
+		break;
+	default:
+		break;
+	}
+	return lws_callback_http_dummy(wsi, reason, user, in, len);
+}
+
+static const struct lws_protocols protocols[] = {
+	{ "http", http_cb, sizeof(struct pss), 0, 0, NULL, 0 },
+	{ NULL, NULL, 0, 0, 0, NULL, 0 }
+};
+
+static void lws_log(int level, const char *line)
+{
+	size_t n = strlen(line);
+
+	while (n && (line[n - 1] == '\n' || line[n - 1] == '\r'))
+		n--;
+	if (level & LLL_ERR)
+		log_warn("lws: %.*s", (int)n, line);
+	else
+		log_debug("lws: %.*s", (int)n, line);
+}
+
+/* A periodic wake-up so the loop notices deadlines even when idle. */
+static lws_sorted_usec_list_t g_tick;
+
+static void tick(lws_sorted_usec_list_t *sul)
+{
+	lws_sul_schedule(g_ctx, 0, sul, tick, 250 * LWS_US_PER_MS);
+}
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	httpd_stop();
+}
+
+static int write_port_file(const char *path, int port)
+{
+	struct buf tmp = BUF_INIT;
+	FILE *f;
+	int rc = -1;
+
+	buf_addf(&tmp, "%s.tmp", path);
+	f = fopen(tmp.s, "w");
+	if (f) {
+		fprintf(f, "%d\n", port);
+		if (fclose(f) == 0 && rename(tmp.s, path) == 0)
+			rc = 0;
+	}
+	buf_free(&tmp);
+	return rc;
+}
+
+int httpd_run(struct server *srv)
+{
+	struct lws_context_creation_info info;
+	struct sigaction sa;
+	struct lws_vhost *vh;
+	int64_t deadline;
+
+	g_srv = srv;
+	lws_set_log_level(log_enabled(LOG_DEBUG) ? LLL_ERR | LLL_WARN | LLL_NOTICE : LLL_ERR,
+			  lws_log);
+	memset(&info, 0, sizeof info);
+	info.port = srv->cfg.port;
+	info.iface = srv->cfg.host;
+	info.protocols = protocols;
+	info.server_string = "salesan";
+	info.keepalive_timeout = 30;
+	info.timeout_secs = 20;
+	info.max_http_header_data = 16384;
+	info.options = LWS_SERVER_OPTION_VALIDATE_UTF8;
+	info.user = srv;
+	g_ctx = lws_create_context(&info);
+	if (!g_ctx) {
+		log_error("cannot listen on %s:%d (address in use, or not a local address?)",
+			  srv->cfg.host, srv->cfg.port);
+		return -1;
+	}
+	srv->lws_ctx = g_ctx;
+	vh = lws_get_vhost_by_name(g_ctx, "default");
+	srv->bound_port = vh ? lws_get_vhost_listen_port(vh) : srv->cfg.port;
+	if (srv->bound_port <= 0) {
+		log_error("cannot listen on %s:%d", srv->cfg.host, srv->cfg.port);
+		lws_context_destroy(g_ctx);
+		g_ctx = NULL;
+		return -1;
+	}
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+
+	if (srv->cfg.port_file && write_port_file(srv->cfg.port_file, srv->bound_port))
+		log_warn("cannot write port file %s: %s", srv->cfg.port_file, strerror(errno));
+	log_info("salesand %s listening on http://%s:%d data=%s", SALESAN_VERSION, srv->cfg.host,
+		 srv->bound_port, srv->cfg.data_dir);
+
+	memset(&g_tick, 0, sizeof g_tick);
+	lws_sul_schedule(g_ctx, 0, &g_tick, tick, 250 * LWS_US_PER_MS);
+	if (!pipeguard_keepalive_ok())
+		log_warn("pipelining guard unavailable: keep-alive disabled (every response closes)");
+	while (!g_stop)
+		if (lws_service(g_ctx, 0) < 0)
+			break;
+
+	/* Graceful stop: refuse new requests, finish the ones in flight. */
+	atomic_store(&srv->draining, 1);
+	log_info("shutting down: finishing %d request(s) in flight", g_busy);
+	deadline = time_mono_us() + DRAIN_SECONDS * 1000000LL;
+	while (g_busy > 0 && time_mono_us() < deadline)
+		if (lws_service(g_ctx, 0) < 0)
+			break;
+	lws_sul_cancel(&g_tick);
+	if (g_busy > 0)
+		log_warn("shutdown: %d request(s) still unfinished after %d s", g_busy, DRAIN_SECONDS);
+	lws_context_destroy(g_ctx);
+	g_ctx = NULL;
+	srv->lws_ctx = NULL;
+	return 0;
+}

@@ -1,0 +1,94 @@
+/*
+ * http.h - the request and response as handlers see them.
+ *
+ * The event-loop glue (http.c) builds a struct request from the lws
+ * connection (method, decoded path, query, the headers salesand uses, the
+ * body), routes it, and hands it to a worker thread, where dispatch.c runs
+ * authentication and the route's handler.  The handler fills req->resp
+ * (through resp.h) and returns; the loop writes the response.  A handler
+ * never touches lws and may block (database, hashing).
+ *
+ * Everything in a request is owned by the request and freed with it.
+ */
+#ifndef SALESAN_HTTP_H
+#define SALESAN_HTTP_H
+
+#include "common/buf.h"
+
+#include <cJSON.h>
+#include <stdint.h>
+
+enum http_method {
+	HTTP_GET,
+	HTTP_POST,
+	HTTP_PUT,
+	HTTP_PATCH,
+	HTTP_DELETE,
+	HTTP_OPTIONS,
+	HTTP_HEAD,
+	HTTP_METHOD_COUNT
+};
+
+#define HTTP_MAX_PARAMS 4
+#define HTTP_MAX_QUERY 64
+#define HTTP_MAX_RESP_HEADERS 12
+
+struct kv {
+	char *key;
+	char *value;
+};
+
+struct response {
+	int status;              /* 0 until a handler answers */
+	struct buf body;
+	const char *content_type; /* static string; default application/json */
+	struct kv headers[HTTP_MAX_RESP_HEADERS]; /* owned */
+	int nheaders;
+	int close;               /* send "connection: close" and close */
+};
+
+struct server;
+struct db;
+struct principal;
+struct route;
+
+struct request {
+	enum http_method method; /* HEAD requests run as GET with head = 1 */
+	int head;
+	char *path;              /* URL-decoded, no query string */
+	struct kv query[HTTP_MAX_QUERY];
+	int nquery;
+	char *content_type;      /* NULL when absent */
+	char *authorization;
+	char *origin;
+	char *api_key;           /* X-API-Key */
+	char *user_agent;
+	char request_id[65];
+	char ip[64];
+	int64_t content_length;  /* -1 when absent */
+	struct buf body;
+
+	const struct route *route;
+	char *params[HTTP_MAX_PARAMS]; /* path parameters, in pattern order */
+	int nparams;
+
+	/* Set by the dispatcher on the worker thread. */
+	const struct server *srv;
+	struct db *db;           /* this worker's connection; NULL if it failed */
+	struct principal *who;   /* the authenticated caller, or NULL */
+	cJSON *json;             /* the parsed JSON body, or NULL */
+
+	struct response resp;
+};
+
+const char *http_method_name(enum http_method m);
+/* The first value of query parameter key, or NULL. */
+const char *req_query(const struct request *r, const char *key);
+/* Path parameter i (0-based), or "" when absent. */
+const char *req_param(const struct request *r, int i);
+
+/* A new empty request (the loop glue fills it); request_free releases all. */
+struct request *request_new(void);
+void request_free(struct request *r);
+
+#endif

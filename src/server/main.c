@@ -1,0 +1,132 @@
+/*
+ * salesand - the salesan server.
+ *
+ * Start-up: configuration (flags > environment > salesand.conf), logging,
+ * the data directory and JWT secret, the database and its migrations, the
+ * worker pool (one database connection per worker), then the lws loop until
+ * SIGTERM/SIGINT.  Shutdown lets in-flight requests finish, joins the
+ * workers and closes every connection to the database cleanly.
+ */
+#include "config.h"
+#include "db.h"
+#include "httpd.h"
+#include "jobs.h"
+#include "migrate.h"
+#include "password.h"
+#include "server.h"
+#include "common/ids.h"
+#include "common/json.h"
+#include "common/log.h"
+#include "common/timeutil.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void *worker_init(void *ud)
+{
+	struct server *srv = ud;
+	char *err = NULL;
+	struct db *db = db_open(srv->cfg.db_path, srv->cfg.db_durable, &err);
+
+	if (!db) {
+		/* Requests on this worker answer 503; the log says why. */
+		log_error("worker: %s", err);
+		free(err);
+	}
+	return db;
+}
+
+static void worker_fini(void *state, void *ud)
+{
+	(void)ud;
+	db_close(state);
+}
+
+int main(int argc, char **argv)
+{
+	static struct server srv;
+	struct jobs_config jc;
+	struct db *db;
+	char *err = NULL;
+	int rc;
+
+	if (ids_init()) {
+		fprintf(stderr, "salesand: cannot initialise libsodium\n");
+		return 1;
+	}
+	json_init();
+	rc = config_load(&srv.cfg, argc, argv, &err);
+	if (rc == 1) {
+		config_free(&srv.cfg);
+		return 0;
+	}
+	if (rc < 0) {
+		fprintf(stderr, "salesand: %s\n", err);
+		free(err);
+		config_free(&srv.cfg);
+		return 2;
+	}
+	log_set_level(srv.cfg.log_level);
+	if (srv.cfg.log_file && log_open_file(srv.cfg.log_file)) {
+		fprintf(stderr, "salesand: cannot open log file %s: %s\n", srv.cfg.log_file,
+			strerror(errno));
+		config_free(&srv.cfg);
+		return 1;
+	}
+	if (config_resolve_secret(&srv.cfg, &err)) {
+		log_error("%s", err);
+		free(err);
+		config_free(&srv.cfg);
+		return 1;
+	}
+	srv.started_ms = time_now_ms();
+	srv.started_mono_us = time_mono_us();
+
+	db = db_open(srv.cfg.db_path, srv.cfg.db_durable, &err);
+	if (!db) {
+		log_error("%s", err);
+		free(err);
+		config_free(&srv.cfg);
+		return 1;
+	}
+	rc = migrate_apply(db, &err);
+	if (rc < 0) {
+		log_error("%s", err);
+		free(err);
+		db_close(db);
+		config_free(&srv.cfg);
+		return 1;
+	}
+	if (rc > 0)
+		log_info("database %s migrated to schema version %d", srv.cfg.db_path, migrate_latest());
+	if (srv.cfg.migrate_only) {
+		printf("database %s is at schema version %d\n", srv.cfg.db_path, migrate_current(db));
+		db_close(db);
+		config_free(&srv.cfg);
+		return 0;
+	}
+	db_close(db);
+
+	password_init(srv.cfg.hash_concurrency);
+	memset(&jc, 0, sizeof jc);
+	jc.threads = srv.cfg.workers;
+	jc.queue_max = srv.cfg.queue_max;
+	jc.thread_init = worker_init;
+	jc.thread_fini = worker_fini;
+	jc.ud = &srv;
+	jc.wake = httpd_wake;
+	srv.jobs = jobs_create(&jc);
+	if (!srv.jobs) {
+		log_error("cannot start worker threads");
+		config_free(&srv.cfg);
+		return 1;
+	}
+	rc = httpd_run(&srv);
+	jobs_destroy(srv.jobs);
+	log_info("salesand stopped after %ld request(s)", (long)atomic_load(&srv.requests));
+	log_close_file();
+	config_free(&srv.cfg);
+	return rc ? 1 : 0;
+}

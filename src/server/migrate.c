@@ -1,0 +1,280 @@
+/*
+ * migrate.c - the schema, as numbered migrations.
+ *
+ * Conventions (DESIGN.md "Storage"): UUID text ids, integer milliseconds
+ * since the epoch for times, integer cents for money, reals in 0..1 for
+ * scores, JSON documents in TEXT columns.  Enumerations are CHECKed in the
+ * database as well as validated by the API.  The SQL sticks to what SQLite
+ * and PostgreSQL share.
+ *
+ * Never edit a migration that has shipped: add a new one.
+ */
+#include "migrate.h"
+#include "common/buf.h"
+#include "common/timeutil.h"
+
+#include <stdlib.h>
+
+struct migration {
+	int version;
+	const char *name;
+	const char *const *sql; /* statements, NULL-terminated */
+};
+
+static const char *const m1_initial[] = {
+	"CREATE TABLE organizations ( id TEXT PRIMARY KEY, name TEXT NOT NULL, "
+	"type TEXT NOT NULL DEFAULT 'headquarters'  CHECK (type IN ('branch','headquarters','subsidiary')), "
+	"industry TEXT, size TEXT, website TEXT, phone TEXT, email TEXT, "
+	"address TEXT, city TEXT, state TEXT, country TEXT, postal_code TEXT, "
+	"timezone TEXT, "
+	"status TEXT NOT NULL DEFAULT 'active'  CHECK (status IN ('active','inactive','suspended')), "
+	"subscription_plan TEXT NOT NULL DEFAULT 'basic'  CHECK (subscription_plan IN ('beta','basic','professional','enterprise')), "
+	"subscription_status TEXT NOT NULL DEFAULT 'active'  CHECK (subscription_status IN ('active','inactive','expired','cancelled')), "
+	"subscription_start_date INTEGER, subscription_end_date INTEGER, "
+	"subscription_expires_at INTEGER, "
+	"max_users INTEGER NOT NULL DEFAULT 10 CHECK (max_users >= 0), "
+	"settings TEXT NOT NULL DEFAULT '{}', "
+	"otterai_config TEXT NOT NULL DEFAULT '{}', logo TEXT, "
+	"currency TEXT NOT NULL DEFAULT 'USD', "
+	"parent_organization_id TEXT REFERENCES organizations(id) ON DELETE SET NULL, "
+	"created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL);",
+	" "
+	"CREATE INDEX idx_organizations_parent ON organizations(parent_organization_id);",
+	"CREATE INDEX idx_organizations_created ON organizations(created_at);",
+	"CREATE INDEX idx_organizations_status ON organizations(status, "
+	"created_at);",
+	"CREATE INDEX idx_organizations_type ON organizations(type, created_at);",
+	"CREATE INDEX idx_organizations_name ON organizations(name);",
+	"CREATE TABLE users ( id TEXT PRIMARY KEY, email TEXT NOT NULL, "
+	"email_key TEXT NOT NULL UNIQUE, password_hash TEXT NOT NULL, "
+	"first_name TEXT NOT NULL, last_name TEXT NOT NULL, phone TEXT, "
+	"role TEXT NOT NULL DEFAULT 'sales_representative'  CHECK (role IN ('sales_representative','sales_manager','admin','super_admin')), "
+	"status TEXT NOT NULL DEFAULT 'active'  CHECK (status IN ('active','inactive','suspended')), "
+	"organization_id TEXT REFERENCES organizations(id) ON DELETE SET NULL, "
+	"manager_id TEXT REFERENCES users(id) ON DELETE SET NULL, "
+	"last_login_at INTEGER, preferences TEXT NOT NULL DEFAULT '{}', "
+	"profile_image_url TEXT, is_online INTEGER NOT NULL DEFAULT 0, "
+	"device_token TEXT, reset_token_hash TEXT, reset_token_expires INTEGER, "
+	"created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL);",
+	"CREATE INDEX idx_users_org ON users(organization_id, created_at);",
+	"CREATE INDEX idx_users_manager ON users(manager_id);",
+	"CREATE INDEX idx_users_role ON users(organization_id, role);",
+	"CREATE INDEX idx_users_status ON users(organization_id, status);",
+	"CREATE INDEX idx_users_created ON users(created_at);",
+	"CREATE INDEX idx_users_reset ON users(reset_token_hash);",
+	"CREATE TABLE live_sessions ( id TEXT PRIMARY KEY, "
+	"organization_id TEXT NOT NULL REFERENCES organizations(id) ON DELETE CASCADE, "
+	"sales_call_id TEXT, "
+	"user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE, "
+	"session_token TEXT NOT NULL UNIQUE, "
+	"status TEXT NOT NULL DEFAULT 'active'  CHECK (status IN ('connecting','active','paused','ended')), "
+	"started_at INTEGER NOT NULL, ended_at INTEGER, duration INTEGER, "
+	"participants TEXT NOT NULL DEFAULT '[]', notes TEXT, "
+	"created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL);",
+	"CREATE INDEX idx_live_sessions_org ON live_sessions(organization_id, "
+	"status);",
+	"CREATE INDEX idx_live_sessions_call ON live_sessions(sales_call_id);",
+	"CREATE INDEX idx_live_sessions_user ON live_sessions(user_id);",
+	"CREATE TABLE sales_calls ( id TEXT PRIMARY KEY, "
+	"organization_id TEXT REFERENCES organizations(id) ON DELETE SET NULL, "
+	"sales_representative_id TEXT REFERENCES users(id) ON DELETE SET NULL, "
+	"manager_id TEXT REFERENCES users(id) ON DELETE SET NULL, "
+	"customer_name TEXT, customer_phone TEXT, customer_email TEXT, "
+	"appointment_date INTEGER NOT NULL, call_start_time INTEGER, "
+	"call_end_time INTEGER, duration INTEGER, "
+	"status TEXT NOT NULL DEFAULT 'scheduled'  CHECK (status IN ('scheduled','in_progress','completed','cancelled','no_show')), "
+	"outcome TEXT  CHECK (outcome IS NULL OR outcome IN ('sale','no_sale','follow_up','rescheduled')), "
+	"sale_amount_cents INTEGER CHECK (sale_amount_cents IS NULL OR sale_amount_cents >= 0), "
+	"otterai_recording_id TEXT, recording_url TEXT, transcript_url TEXT, "
+	"transcript_text TEXT, analysis_data TEXT NOT NULL DEFAULT '{}', "
+	"performance_score REAL  CHECK (performance_score IS NULL OR (performance_score >= 0 AND performance_score <= 1)), "
+	"strengths TEXT NOT NULL DEFAULT '[]', "
+	"weaknesses TEXT NOT NULL DEFAULT '[]', "
+	"recommendations TEXT NOT NULL DEFAULT '[]', "
+	"script_compliance REAL  CHECK (script_compliance IS NULL OR (script_compliance >= 0 AND script_compliance <= 1)), "
+	"key_topics_covered TEXT NOT NULL DEFAULT '[]', "
+	"objections_handled TEXT NOT NULL DEFAULT '[]', "
+	"customer_sentiment TEXT  CHECK (customer_sentiment IS NULL OR customer_sentiment IN ('positive','neutral','negative')), "
+	"notes TEXT, tags TEXT NOT NULL DEFAULT '[]', "
+	"is_live_monitored INTEGER NOT NULL DEFAULT 0, live_session_id TEXT, "
+	"created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL);",
+	"CREATE INDEX idx_sales_calls_org_date ON sales_calls(organization_id, "
+	"appointment_date);",
+	" "
+	"CREATE INDEX idx_sales_calls_rep_date ON sales_calls(sales_representative_id, "
+	"appointment_date);",
+	" "
+	"CREATE INDEX idx_sales_calls_org_status ON sales_calls(organization_id, "
+	"status, appointment_date);",
+	" "
+	"CREATE INDEX idx_sales_calls_org_outcome ON sales_calls(organization_id, "
+	"outcome, appointment_date);",
+	"CREATE INDEX idx_sales_calls_manager ON sales_calls(manager_id);",
+	" "
+	"CREATE INDEX idx_sales_calls_customer_email ON sales_calls(customer_email);",
+	" "
+	"CREATE INDEX idx_sales_calls_recording ON sales_calls(otterai_recording_id);",
+	"CREATE INDEX idx_sales_calls_updated ON sales_calls(organization_id, "
+	"updated_at);",
+	"CREATE TABLE sales_scripts ( id TEXT PRIMARY KEY, "
+	"organization_id TEXT NOT NULL REFERENCES organizations(id) ON DELETE CASCADE, "
+	"name TEXT NOT NULL, description TEXT, content TEXT NOT NULL DEFAULT '', "
+	"category TEXT, tags TEXT NOT NULL DEFAULT '[]', "
+	"version TEXT NOT NULL DEFAULT '1.0', "
+	"is_active INTEGER NOT NULL DEFAULT 1, "
+	"is_default INTEGER NOT NULL DEFAULT 0, "
+	"stages TEXT NOT NULL DEFAULT '[]', "
+	"objections TEXT NOT NULL DEFAULT '[]', "
+	"forbidden TEXT NOT NULL DEFAULT '[]', "
+	"created_by TEXT REFERENCES users(id) ON DELETE SET NULL, "
+	"created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL);",
+	"CREATE INDEX idx_sales_scripts_org ON sales_scripts(organization_id, "
+	"is_active, updated_at);",
+	" "
+	"CREATE INDEX idx_sales_scripts_category ON sales_scripts(organization_id, "
+	"category);",
+	"CREATE TABLE analytics ( id TEXT PRIMARY KEY, "
+	"organization_id TEXT REFERENCES organizations(id) ON DELETE SET NULL, "
+	"user_id TEXT REFERENCES users(id) ON DELETE SET NULL, "
+	"report_type TEXT NOT NULL, report_name TEXT NOT NULL, "
+	"report_data TEXT NOT NULL DEFAULT '{}', "
+	"filters TEXT NOT NULL DEFAULT '{}', date_range TEXT, "
+	"generated_at INTEGER NOT NULL, expires_at INTEGER, "
+	"is_scheduled INTEGER NOT NULL DEFAULT 0, schedule_frequency TEXT, "
+	"last_generated INTEGER, created_at INTEGER NOT NULL, "
+	"updated_at INTEGER NOT NULL);",
+	"CREATE INDEX idx_analytics_org ON analytics(organization_id, "
+	"generated_at);",
+	"CREATE INDEX idx_analytics_user ON analytics(user_id, generated_at);",
+	"CREATE INDEX idx_analytics_type ON analytics(report_type);",
+	"CREATE TABLE notifications ( id TEXT PRIMARY KEY, "
+	"organization_id TEXT REFERENCES organizations(id) ON DELETE SET NULL, "
+	"user_id TEXT REFERENCES users(id) ON DELETE CASCADE, "
+	"type TEXT NOT NULL  CHECK (type IN ('call_started','call_completed','performance_alert', "
+	"  'live_intervention','system_alert','reminder','achievement','coaching_tip', "
+	"  'email','info')), title TEXT NOT NULL, message TEXT NOT NULL, "
+	"data TEXT NOT NULL DEFAULT '{}', is_read INTEGER NOT NULL DEFAULT 0, "
+	"is_sent INTEGER NOT NULL DEFAULT 0, sent_at INTEGER, read_at INTEGER, "
+	"priority TEXT NOT NULL DEFAULT 'medium'  CHECK (priority IN ('low','medium','high','urgent')), "
+	"expires_at INTEGER, action_url TEXT, related_entity_type TEXT, "
+	"related_entity_id TEXT, created_at INTEGER NOT NULL, "
+	"updated_at INTEGER NOT NULL);",
+	"CREATE INDEX idx_notifications_user ON notifications(user_id, is_read, "
+	"created_at);",
+	"CREATE INDEX idx_notifications_org ON notifications(organization_id, "
+	"created_at);",
+	"CREATE INDEX idx_notifications_type ON notifications(user_id, type);",
+	"CREATE TABLE files ( id TEXT PRIMARY KEY, "
+	"organization_id TEXT NOT NULL REFERENCES organizations(id) ON DELETE CASCADE, "
+	"user_id TEXT REFERENCES users(id) ON DELETE SET NULL, "
+	"file_key TEXT NOT NULL UNIQUE, file_url TEXT NOT NULL, "
+	"original_name TEXT NOT NULL, content_type TEXT, file_size INTEGER, "
+	"category TEXT NOT NULL DEFAULT 'general'  CHECK (category IN ('sales-call','analytics','profile','general')), "
+	"description TEXT, related_id TEXT, metadata TEXT NOT NULL DEFAULT '{}', "
+	"is_deleted INTEGER NOT NULL DEFAULT 0, deleted_at INTEGER, "
+	"created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL);",
+	"CREATE INDEX idx_files_org ON files(organization_id, is_deleted, "
+	"created_at);",
+	"CREATE INDEX idx_files_user ON files(user_id);",
+	"CREATE INDEX idx_files_related ON files(related_id);",
+	"CREATE TABLE refresh_tokens ( id TEXT PRIMARY KEY, "
+	"user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE, "
+	"family_id TEXT NOT NULL, token_hash TEXT NOT NULL UNIQUE, "
+	"created_at INTEGER NOT NULL, expires_at INTEGER NOT NULL, "
+	"revoked_at INTEGER, replaced_by TEXT);",
+	"CREATE INDEX idx_refresh_tokens_family ON refresh_tokens(family_id);",
+	"CREATE INDEX idx_refresh_tokens_user ON refresh_tokens(user_id);",
+	"CREATE INDEX idx_refresh_tokens_expires ON refresh_tokens(expires_at);",
+	NULL
+};
+
+static const struct migration migrations[] = {
+	{ 1, "initial schema", m1_initial },
+};
+
+#define N_MIGRATIONS (sizeof migrations / sizeof migrations[0])
+
+int migrate_latest(void)
+{
+	return migrations[N_MIGRATIONS - 1].version;
+}
+
+int migrate_current(struct db *db)
+{
+	struct db_stmt *st;
+	int v = 0, rc;
+
+	if (db_exec(db, "CREATE TABLE IF NOT EXISTS schema_migrations ("
+			" version INTEGER PRIMARY KEY, name TEXT NOT NULL,"
+			" applied_at INTEGER NOT NULL)") != DB_OK)
+		return -1;
+	st = db_prepare(db, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations");
+	if (!st)
+		return -1;
+	rc = db_step(st);
+	if (rc == DB_ROW)
+		v = (int)db_col_int(st, 0);
+	db_done(st);
+	return rc == DB_ROW ? v : -1;
+}
+
+static char *fail(struct db *db, const struct migration *m, const char *what)
+{
+	struct buf b = BUF_INIT;
+
+	buf_addf(&b, "migration %d (%s) failed at %s: %s", m->version, m->name, what,
+		 db_errmsg(db));
+	return buf_detach(&b, NULL);
+}
+
+int migrate_apply(struct db *db, char **err)
+{
+	int cur = migrate_current(db), applied = 0;
+	size_t i;
+
+	if (cur < 0) {
+		struct buf b = BUF_INIT;
+		buf_addf(&b, "cannot read schema version: %s", db_errmsg(db));
+		*err = buf_detach(&b, NULL);
+		return -1;
+	}
+	if (cur > migrate_latest()) {
+		struct buf b = BUF_INIT;
+		buf_addf(&b, "database schema version %d is newer than this salesand "
+			     "(knows up to %d); upgrade salesand", cur, migrate_latest());
+		*err = buf_detach(&b, NULL);
+		return -1;
+	}
+	for (i = 0; i < N_MIGRATIONS; i++) {
+		const struct migration *m = &migrations[i];
+		struct db_stmt *st;
+
+		if (m->version <= cur)
+			continue;
+		if (db_begin(db) != DB_OK) {
+			*err = fail(db, m, "BEGIN");
+			return -1;
+		}
+		for (const char *const *q = m->sql; *q; q++) {
+			if (db_exec(db, *q) != DB_OK) {
+				*err = fail(db, m, *q);
+				db_rollback(db);
+				return -1;
+			}
+		}
+		st = db_prepare(db, "INSERT INTO schema_migrations (version, name, applied_at)"
+				    " VALUES (?, ?, ?)");
+		if (!st || db_bind_int(st, 1, m->version) || db_bind_text(st, 2, m->name) ||
+		    db_bind_int(st, 3, time_now_ms()) || db_run(st) != DB_OK) {
+			*err = fail(db, m, "recording");
+			db_rollback(db);
+			return -1;
+		}
+		if (db_commit(db) != DB_OK) {
+			*err = fail(db, m, "COMMIT");
+			return -1;
+		}
+		applied++;
+	}
+	return applied;
+}

@@ -1,0 +1,28 @@
+/*
+ * server.h - the process-wide server state handlers may read.
+ *
+ * Created once by main.c before any thread starts; read-only afterwards
+ * except for the atomic counters.
+ */
+#ifndef SALESAN_SERVER_H
+#define SALESAN_SERVER_H
+
+#include "config.h"
+
+#include <stdatomic.h>
+#include <stdint.h>
+
+struct jobs;
+
+struct server {
+	struct srv_config cfg;
+	int64_t started_ms;      /* wall clock, for /health uptime */
+	int64_t started_mono_us;
+	struct jobs *jobs;
+	void *lws_ctx;           /* struct lws_context *, loop thread only */
+	int bound_port;
+	atomic_int draining;     /* shutting down: refuse new requests */
+	atomic_long requests;    /* answered so far */
+};
+
+#endif

@@ -1,0 +1,158 @@
+/*
+ * store.h - the storage layer: every SQL statement salesand runs lives in a
+ * store_*.c file, one per aggregate.  Store functions take the worker's
+ * struct db, never see HTTP, and return db.h statuses: DB_OK (or DB_ROW
+ * for "found"), DB_DONE for "not found", negative values for errors.
+ * Objects returned as cJSON are in API shape (camelCase) and owned by the
+ * caller.
+ */
+#ifndef SALESAN_STORE_H
+#define SALESAN_STORE_H
+
+#include "common/ids.h"
+#include "db.h"
+#include "password.h"
+#include "validate.h"
+
+#include <cJSON.h>
+#include <stdint.h>
+
+/* ---- visibility scopes (store_scope.c) ----
+ * Which rows a caller may see, decided by authz.c and turned into SQL here.
+ */
+enum scope_kind {
+	SCOPE_ALL,      /* super admin */
+	SCOPE_ORG,      /* one organization */
+	SCOPE_ORG_TREE, /* an organization and all its branches */
+	SCOPE_TEAM,     /* a manager and their direct reports */
+	SCOPE_SELF,     /* one user */
+};
+
+struct scope {
+	enum scope_kind kind;
+	char org_id[UUID_STR_LEN];
+	char user_id[UUID_STR_LEN];
+};
+
+/* Append a WHERE condition (no leading AND) restricting org_col/user_col. */
+void scope_sql(const struct scope *s, const char *org_col, const char *user_col, struct buf *sql);
+/* Bind its parameters from idx; returns the next index, or -1. */
+int scope_bind(const struct scope *s, struct db_stmt *st, int idx);
+
+/* ---- users (store_users.c) ---- */
+struct user_row {
+	char id[UUID_STR_LEN];
+	char email[256];
+	char password_hash[PASSWORD_HASH_MAX];
+	char role[24];
+	char status[16];
+	char org_id[UUID_STR_LEN];     /* "" when none */
+	char org_status[16];           /* "" when no organization */
+	char manager_id[UUID_STR_LEN];
+};
+
+struct new_user {
+	const char *email;
+	const char *password_hash;
+	const char *first_name;
+	const char *last_name;
+	const char *phone;             /* may be NULL */
+	const char *role;
+	const char *org_id;            /* may be NULL */
+	const char *manager_id;        /* may be NULL */
+};
+
+int store_users_count(struct db *db, int64_t *n);
+/* Look up by email (case-insensitive) or id. */
+int store_user_by_email(struct db *db, const char *email, struct user_row *out);
+int store_user_by_id(struct db *db, const char *id, struct user_row *out);
+/* Insert; id_out receives the new id.  DB_CONSTRAINT when the email exists. */
+int store_user_insert(struct db *db, const struct new_user *u, char id_out[UUID_STR_LEN]);
+int store_user_set_password(struct db *db, const char *id, const char *hash);
+int store_user_touch_login(struct db *db, const char *id, int64_t now_ms);
+/* The user in API shape; with_org adds "organization" {id, name, type,
+ * status, subscriptionPlan} or null. */
+int store_user_json(struct db *db, const char *id, int with_org, cJSON **out);
+/* Active users of org_id (for max_users). */
+int store_users_in_org(struct db *db, const char *org_id, int64_t *n);
+
+/* ---- organizations (store_orgs.c) ---- */
+struct org_row {
+	char id[UUID_STR_LEN];
+	char status[16];
+	char parent_id[UUID_STR_LEN];
+	int64_t max_users;
+	int allow_self_registration;
+	int has_children;
+};
+
+struct new_org {
+	const char *name;
+	const char *type;
+	const char *subscription_plan;
+	int64_t max_users;
+	const char *timezone;
+	const char *parent_id;        /* may be NULL */
+};
+
+int store_org_insert(struct db *db, const struct new_org *o, char id_out[UUID_STR_LEN]);
+int store_org_by_id(struct db *db, const char *id, struct org_row *out);
+/* True (1) when org is ancestor_id itself or one of its branches, at any
+ * depth; 0 when not; negative on error. */
+int store_org_within(struct db *db, const char *org_id, const char *ancestor_id);
+/* {id, name, type} of an organization. */
+int store_org_brief_json(struct db *db, const char *id, cJSON **out);
+
+/* ---- refresh tokens (store_tokens.c) ---- */
+struct token_row {
+	char id[UUID_STR_LEN];
+	char user_id[UUID_STR_LEN];
+	char family_id[UUID_STR_LEN];
+	int64_t expires_at;
+	int revoked;
+};
+
+int store_token_insert(struct db *db, const char *user_id, const char *family_id,
+		       const char *token_hash, int64_t expires_at, char id_out[UUID_STR_LEN]);
+int store_token_find(struct db *db, const char *token_hash, struct token_row *out);
+/* Mark id revoked and replaced; returns DB_OK only when it was still
+ * active (so two racing refreshes cannot both succeed), else DB_DONE. */
+int store_token_consume(struct db *db, const char *id, const char *replaced_by, int64_t now);
+int store_token_revoke_family(struct db *db, const char *family_id, int64_t now);
+int store_token_revoke_user(struct db *db, const char *user_id, int64_t now);
+
+/* ---- sales calls (store_calls.c) ---- */
+extern const struct field call_fields[];
+extern const size_t call_nfields;
+
+struct call_filter {
+	const char *status, *outcome, *rep_id; /* NULL: any */
+	int64_t start_ms, end_ms;
+	int has_start, has_end;
+	int64_t page, limit;
+};
+
+/* The essentials of one call, for state changes and permission checks. */
+struct call_row {
+	char id[UUID_STR_LEN];
+	char org_id[UUID_STR_LEN];
+	char rep_id[UUID_STR_LEN];
+	char status[16];
+	int64_t start_ms;
+	int has_start;
+};
+
+int store_calls_list(struct db *db, const struct scope *s, const struct call_filter *f,
+		     cJSON **items, int64_t *total);
+/* DB_ROW with *out, DB_DONE when absent or outside the scope. */
+int store_call_json(struct db *db, const struct scope *s, const char *id, cJSON **out);
+int store_call_row(struct db *db, const struct scope *s, const char *id, struct call_row *out);
+/* Insert the values v (validated; organization and ids decided by the
+ * caller through v) as a new call; id_out receives the id. */
+int store_call_insert(struct db *db, const struct fvals *v, int64_t now,
+		      char id_out[UUID_STR_LEN]);
+/* Set the columns in v on call id.  DB_DONE when it does not exist. */
+int store_call_update(struct db *db, const char *id, const struct fvals *v, int64_t now);
+int store_call_delete(struct db *db, const char *id);
+
+#endif
