@@ -1,0 +1,250 @@
+#include "client.h"
+#include "common/buf.h"
+#include "common/json.h"
+#include "common/xmalloc.h"
+
+#include <curl/curl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_RESPONSE (64 * 1024 * 1024)
+
+static CURL *handle;
+
+static size_t on_data(char *ptr, size_t size, size_t n, void *ud)
+{
+	struct buf *b = ud;
+	size_t len = size * n;
+
+	if (b->len + len > MAX_RESPONSE)
+		return 0; /* aborts the transfer with CURLE_WRITE_ERROR */
+	buf_add(b, ptr, len);
+	return len;
+}
+
+void client_cleanup(void)
+{
+	if (handle)
+		curl_easy_cleanup(handle);
+	handle = NULL;
+}
+
+char *url_escape(const char *s)
+{
+	char *e, *copy;
+
+	if (!handle) {
+		curl_global_init(CURL_GLOBAL_DEFAULT);
+		handle = curl_easy_init();
+	}
+	e = curl_easy_escape(handle, s, 0);
+	if (!e)
+		abort();
+	copy = xstrdup(e);
+	curl_free(e);
+	return copy;
+}
+
+void api_resp_free(struct api_resp *r)
+{
+	cJSON_Delete(r->json);
+	free(r->raw);
+	memset(r, 0, sizeof *r);
+}
+
+static const char *token(struct cli *cli)
+{
+	if (cli->env_token && *cli->env_token)
+		return cli->env_token;
+	return conf_get(&cli->creds, "access_token");
+}
+
+static void parse_envelope(struct api_resp *r)
+{
+	cJSON *err;
+
+	r->json = json_parse(r->raw, strlen(r->raw), 64, NULL);
+	if (!r->json)
+		return;
+	err = json_get(r->json, "error");
+	if (cJSON_IsObject(err)) {
+		r->code = json_str(err, "code");
+		r->message = json_str(err, "message");
+	} else if (cJSON_IsString(err)) {
+		r->message = err->valuestring;
+	}
+	r->data = json_get(r->json, "data");
+}
+
+/* One HTTP exchange.  Returns 0 when a response arrived, else the curl
+ * error text in *cerr. */
+static int perform(struct cli *cli, const char *method, const char *path, const char *body,
+		   const char *bearer, struct api_resp *out, const char **cerr)
+{
+	struct curl_slist *h = NULL;
+	struct buf url = BUF_INIT, resp = BUF_INIT, auth = BUF_INIT;
+	static char errbuf[CURL_ERROR_SIZE];
+	CURLcode rc;
+
+	if (!handle) {
+		curl_global_init(CURL_GLOBAL_DEFAULT);
+		handle = curl_easy_init();
+		if (!handle)
+			abort();
+	}
+	buf_addf(&url, "%s%s", cli->server, path);
+	h = curl_slist_append(h, "Accept: application/json");
+	h = curl_slist_append(h, "Expect:");
+	if (body)
+		h = curl_slist_append(h, "Content-Type: application/json");
+	if (bearer) {
+		buf_addf(&auth, "Authorization: Bearer %s", bearer);
+		h = curl_slist_append(h, auth.s);
+	}
+	curl_easy_reset(handle);
+	errbuf[0] = '\0';
+	curl_easy_setopt(handle, CURLOPT_URL, url.s);
+	curl_easy_setopt(handle, CURLOPT_HTTPHEADER, h);
+	curl_easy_setopt(handle, CURLOPT_USERAGENT, "salesan/" SALESAN_VERSION);
+	curl_easy_setopt(handle, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(handle, CURLOPT_CONNECTTIMEOUT_MS, 5000L);
+	curl_easy_setopt(handle, CURLOPT_TIMEOUT_MS, 120000L);
+	curl_easy_setopt(handle, CURLOPT_WRITEFUNCTION, on_data);
+	curl_easy_setopt(handle, CURLOPT_WRITEDATA, &resp);
+	curl_easy_setopt(handle, CURLOPT_ERRORBUFFER, errbuf);
+	curl_easy_setopt(handle, CURLOPT_PROTOCOLS_STR, "http,https");
+	if (!strcmp(method, "GET")) {
+		curl_easy_setopt(handle, CURLOPT_HTTPGET, 1L);
+	} else {
+		/* Always a body, so lws always sees a Content-Length (P2). */
+		curl_easy_setopt(handle, CURLOPT_CUSTOMREQUEST, method);
+		curl_easy_setopt(handle, CURLOPT_POSTFIELDS, body ? body : "");
+		curl_easy_setopt(handle, CURLOPT_POSTFIELDSIZE, (long)(body ? strlen(body) : 0));
+	}
+	rc = curl_easy_perform(handle);
+	curl_easy_setopt(handle, CURLOPT_HTTPHEADER, NULL);
+	curl_slist_free_all(h);
+	buf_free(&url);
+	if (auth.len)
+		memset(auth.s, 0, auth.len);
+	buf_free(&auth);
+	if (rc != CURLE_OK) {
+		buf_free(&resp);
+		*cerr = errbuf[0] ? errbuf : curl_easy_strerror(rc);
+		return -1;
+	}
+	curl_easy_getinfo(handle, CURLINFO_RESPONSE_CODE, &out->status);
+	out->raw = buf_detach(&resp, NULL);
+	parse_envelope(out);
+	return 0;
+}
+
+/* Swap the stored refresh token for new tokens.  Returns 0 on success. */
+static int refresh_tokens(struct cli *cli)
+{
+	const char *rt = conf_get(&cli->creds, "refresh_token");
+	struct api_resp r = { 0 };
+	const char *cerr = NULL, *at, *nrt;
+	cJSON *body;
+	char *s;
+	int ok = -1;
+
+	if (!rt)
+		return -1;
+	body = cJSON_CreateObject();
+	cJSON_AddStringToObject(body, "refreshToken", rt);
+	s = json_print(body);
+	cJSON_Delete(body);
+	if (perform(cli, "POST", "/api/v1/auth/refresh", s, NULL, &r, &cerr) == 0 &&
+	    r.status == 200 && (at = json_str(r.data, "accessToken")) &&
+	    (nrt = json_str(r.data, "refreshToken"))) {
+		conf_set(&cli->creds, "access_token", at);
+		conf_set(&cli->creds, "refresh_token", nrt);
+		ok = cli_save_creds(cli);
+	} else if (r.status == 401) {
+		/* The login is over: forget the dead tokens. */
+		conf_unset(&cli->creds, "access_token");
+		conf_unset(&cli->creds, "refresh_token");
+		cli_save_creds(cli);
+	}
+	free(s);
+	api_resp_free(&r);
+	return ok;
+}
+
+static int exchange(struct cli *cli, const char *method, const char *path, const cJSON *body,
+		    enum api_auth auth, struct api_resp *out, int quiet)
+{
+	const char *cerr = NULL, *tok = NULL;
+	char *s = body ? json_print(body) : NULL;
+	int rc;
+
+	memset(out, 0, sizeof *out);
+	if (auth == API_AUTH) {
+		tok = token(cli);
+		if (!tok) {
+			free(s);
+			if (!quiet)
+				cli_error(cli, "not logged in to %s; run `salesan login` first", cli->server);
+			return EXIT_AUTH;
+		}
+	}
+	rc = perform(cli, method, path, s, tok, out, &cerr);
+	if (rc == 0 && out->status == 401 && auth == API_AUTH && !cli->env_token && out->code &&
+	    !strcmp(out->code, "TOKEN_EXPIRED") && refresh_tokens(cli) == 0) {
+		api_resp_free(out);
+		rc = perform(cli, method, path, s, token(cli), out, &cerr);
+	}
+	free(s);
+	if (rc != 0) {
+		if (!quiet)
+			cli_error(cli, "cannot reach salesand at %s (%s); start it with `salesan server start` "
+				       "or point --server / SALESAN_SERVER at a running server",
+				  cli->server, cerr);
+		return EXIT_UNREACHABLE;
+	}
+	if (out->status >= 200 && out->status < 300)
+		return EXIT_OK;
+	rc = out->status == 401 ? EXIT_AUTH : out->status == 404 ? EXIT_NOTFOUND : EXIT_FAIL;
+	if (!quiet)
+		api_report(cli, out, rc);
+	return rc;
+}
+
+int api_call(struct cli *cli, const char *method, const char *path, const cJSON *body,
+	     enum api_auth auth, struct api_resp *out)
+{
+	return exchange(cli, method, path, body, auth, out, 0);
+}
+
+int api_call_quiet(struct cli *cli, const char *method, const char *path, const cJSON *body,
+		   enum api_auth auth, struct api_resp *out)
+{
+	return exchange(cli, method, path, body, auth, out, 1);
+}
+
+int api_report(struct cli *cli, const struct api_resp *r, int rc)
+{
+	const cJSON *details = json_get(json_get(r->json, "error"), "details"), *d;
+	const char *msg = r->message ? r->message : "unexpected response";
+
+	if (r->status == 401) {
+		if (r->code && (!strcmp(r->code, "TOKEN_EXPIRED") || !strcmp(r->code, "TOKEN_INVALID") ||
+				!strcmp(r->code, "TOKEN_MISSING") || !strcmp(r->code, "USER_NOT_FOUND")))
+			cli_error(cli, "%s; log in again with `salesan login`", msg);
+		else
+			cli_error(cli, "%s", msg);
+		return rc;
+	}
+	if (r->status == 403) {
+		cli_error(cli, "%s (your role does not allow this)", msg);
+		return rc;
+	}
+	cli_error(cli, "%s%s%s%s", msg, r->status >= 500 ? " (server error " : "",
+		  r->status >= 500 ? (r->code ? r->code : "?") : "", r->status >= 500 ? ")" : "");
+	cJSON_ArrayForEach(d, details)
+		fprintf(stderr, "  %s: %s\n", json_str(d, "path") ? json_str(d, "path") : "?",
+			json_str(d, "msg") ? json_str(d, "msg") : "invalid");
+	return rc;
+}

@@ -1,0 +1,50 @@
+/*
+ * client.h - the REST client: libcurl to salesand with the API's
+ * envelopes, transparent token refresh and exit codes for every failure.
+ *
+ * One keep-alive handle per process.  Requests always carry
+ * Content-Length and an empty "Expect:" (lws never answers 100-continue).
+ */
+#ifndef SALESAN_CLIENT_H
+#define SALESAN_CLIENT_H
+
+#include "cli.h"
+
+#include <cJSON.h>
+
+struct api_resp {
+	long status;        /* HTTP status, 0 when the server was not reached */
+	cJSON *json;        /* the parsed body, or NULL */
+	char *raw;          /* the raw body */
+	const char *code;   /* error.code, when the body is an error envelope */
+	const char *message;/* error.message */
+	cJSON *data;        /* "data" of a success envelope (points into json) */
+};
+
+enum api_auth { API_NOAUTH = 0, API_AUTH = 1 };
+
+/*
+ * Perform method on path (which starts with "/", e.g. "/api/v1/auth/me"),
+ * with body serialised as JSON when non-NULL.  With API_AUTH the stored or
+ * SALESAN_TOKEN access token is sent, and an expired one is refreshed once.
+ * Returns EXIT_OK for a 2xx answer.  Otherwise prints what went wrong and
+ * what to do (unless quiet), and returns the exit code: EXIT_UNREACHABLE,
+ * EXIT_AUTH (401, or no credentials), EXIT_NOTFOUND (404), EXIT_FAIL.
+ * out is always filled and must be released with api_resp_free().
+ */
+int api_call(struct cli *cli, const char *method, const char *path, const cJSON *body,
+	     enum api_auth auth, struct api_resp *out);
+/* The same without printing errors (the caller reports). */
+int api_call_quiet(struct cli *cli, const char *method, const char *path, const cJSON *body,
+		   enum api_auth auth, struct api_resp *out);
+/* Print the error of a failed response (as api_call would). */
+int api_report(struct cli *cli, const struct api_resp *r, int rc);
+void api_resp_free(struct api_resp *r);
+
+/* Percent-encode s for a query string; malloc'd. */
+char *url_escape(const char *s);
+
+/* Release the curl handle (at exit). */
+void client_cleanup(void);
+
+#endif
