@@ -1,0 +1,146 @@
+# lib.sh - shared helpers for the integration tests (sourced, bash).
+#
+# Every test gets a private temporary directory (HOME and the XDG
+# directories point inside it), starts its own salesand on a free port
+# (--port 0 with a port file) with a fresh data directory, and always stops
+# it and removes the directory on exit, whether the test passed or not.
+#
+#   start_server [salesand options...]   sets URL, API, SALESAN_SERVER, SRV_PID
+#   api METHOD PATH [JSON] [TOKEN]        sets STATUS and BODY (and HEADERS file)
+#   jqb FILTER                            jq over BODY
+#   plan N | ok COND NAME | is GOT WANT NAME | like GOT REGEX NAME | done_testing
+
+set -u
+BIN=${SALESAN_BIN:?SALESAN_BIN must point at the built binaries}
+export PATH="$BIN:$PATH"
+TMP=$(mktemp -d "${TMPDIR:-/tmp}/salesan-test.XXXXXX")
+export HOME=$TMP/home XDG_CONFIG_HOME=$TMP/config XDG_DATA_HOME=$TMP/data \
+	XDG_STATE_HOME=$TMP/state XDG_CACHE_HOME=$TMP/cache TZ=UTC
+mkdir -p "$HOME"
+unset SALESAN_SERVER SALESAN_TOKEN NO_COLOR JWT_SECRET PORT HOST LOG_LEVEL LOG_FILE \
+	SALESAN_DATA_DIR DATABASE_PATH CORS_ORIGIN NODE_ENV JWT_EXPIRES_IN
+SERVER_PIDS=()
+T_RUN=0
+T_FAIL=0
+T_PLAN=0
+
+cleanup() {
+	local pid
+	for pid in "${SERVER_PIDS[@]}"; do
+		kill -TERM "$pid" 2>/dev/null
+	done
+	for pid in "${SERVER_PIDS[@]}"; do
+		for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.05; done
+		kill -KILL "$pid" 2>/dev/null
+		wait "$pid" 2>/dev/null
+	done
+	# A local server started through `salesan server start` in this test.
+	if [ -f "$XDG_STATE_HOME/salesan/salesand.pid" ]; then
+		pid=$(cat "$XDG_STATE_HOME/salesan/salesand.pid")
+		kill -TERM "$pid" 2>/dev/null
+		for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.05; done
+		kill -KILL "$pid" 2>/dev/null
+	fi
+	rm -rf "$TMP"
+}
+trap cleanup EXIT
+trap 'exit 1' INT TERM
+
+plan() { T_PLAN=$1; echo "1..$1"; }
+ok() {
+	T_RUN=$((T_RUN + 1))
+	if [ "$1" = 0 ] || [ "$1" = true ]; then
+		echo "ok $T_RUN - $2"
+	else
+		echo "not ok $T_RUN - $2"
+		T_FAIL=$((T_FAIL + 1))
+	fi
+}
+# ok_cmd NAME CMD...: the command succeeds
+ok_cmd() { local name=$1; shift; "$@" >/dev/null 2>&1; ok $? "$name"; }
+is() {
+	if [ "$1" == "$2" ]; then ok 0 "$3"; else ok 1 "$3"; echo "#   got '$1', want '$2'" >&2; fi
+}
+like() {
+	if [[ "$1" =~ $2 ]]; then ok 0 "$3"; else ok 1 "$3"; echo "#   '$1' does not match /$2/" >&2; fi
+}
+diag() { echo "# $*" >&2; }
+done_testing() {
+	[ "$T_PLAN" = 0 ] && echo "1..$T_RUN"
+	if [ "$T_PLAN" != 0 ] && [ "$T_PLAN" != "$T_RUN" ]; then
+		diag "planned $T_PLAN tests, ran $T_RUN"
+		exit 1
+	fi
+	[ "$T_FAIL" = 0 ]
+	exit $?
+}
+
+# start_server [options]: a fresh salesand; waits for /health by polling.
+SRV_N=0
+start_server() {
+	SRV_N=$((SRV_N + 1))
+	SRV_DIR=$TMP/srv$SRV_N
+	mkdir -p "$SRV_DIR"
+	salesand --data-dir "$SRV_DIR" --port 0 --port-file "$SRV_DIR/port" \
+		--log-file "$SRV_DIR/salesand.log" "$@" 2>>"$SRV_DIR/stderr" &
+	SRV_PID=$!
+	SERVER_PIDS+=("$SRV_PID")
+	local i
+	for i in $(seq 200); do
+		if [ -s "$SRV_DIR/port" ]; then
+			URL="http://127.0.0.1:$(cat "$SRV_DIR/port")"
+			if curl -s -o /dev/null --max-time 1 "$URL/health"; then
+				API=$URL/api/v1
+				export SALESAN_SERVER=$URL
+				return 0
+			fi
+		fi
+		kill -0 "$SRV_PID" 2>/dev/null || break
+		sleep 0.05
+	done
+	diag "salesand did not start:"
+	cat "$SRV_DIR/stderr" >&2
+	exit 1
+}
+
+# stop_server [pid]: SIGTERM and wait.
+stop_server() {
+	local pid=${1:-$SRV_PID}
+	kill -TERM "$pid" 2>/dev/null
+	wait "$pid" 2>/dev/null
+}
+
+# api METHOD PATH [JSON] [TOKEN]
+api() {
+	local method=$1 path=$2 data=${3-} token=${4-}
+	local args=(-s -o "$TMP/body" -D "$TMP/headers" -w '%{http_code}' -X "$method"
+		-H 'Expect:' --max-time 20)
+	[ -n "$token" ] && args+=(-H "Authorization: Bearer $token")
+	if [ -n "$data" ]; then
+		args+=(-H 'Content-Type: application/json' --data-binary "$data")
+	elif [ "$method" != GET ] && [ "$method" != HEAD ] && [ "$method" != DELETE ]; then
+		args+=(-H 'Content-Length: 0')
+	fi
+	STATUS=$(curl "${args[@]}" "$URL$path")
+	BODY=$(cat "$TMP/body")
+}
+jqb() { jq -r "$1" <<<"$BODY"; }
+header() { grep -i "^$1:" "$TMP/headers" | head -1 | cut -d' ' -f2- | tr -d '\r'; }
+
+# Helpers that build the usual cast.
+PW='correct-horse-battery'
+setup_admin() { # setup_admin EMAIL ORGNAME -> ADMIN_TOKEN, ORG_ID, ADMIN_ID
+	api POST /api/v1/auth/setup-first-admin \
+		"{\"email\":\"$1\",\"password\":\"$PW\",\"firstName\":\"Ada\",\"lastName\":\"Admin\",\"organizationName\":\"$2\"}"
+	ADMIN_TOKEN=$(jqb .data.accessToken)
+	ORG_ID=$(jqb .data.organization.id)
+	ADMIN_ID=$(jqb .data.user.id)
+}
+register() { # register EMAIL ORG ROLE [MANAGER_ID] -> TOKEN, USER_ID
+	local extra=""
+	[ -n "${4-}" ] && extra=",\"managerId\":\"$4\""
+	api POST /api/v1/auth/register \
+		"{\"email\":\"$1\",\"password\":\"$PW\",\"firstName\":\"F\",\"lastName\":\"L\",\"organizationId\":\"$2\",\"role\":\"$3\"$extra}"
+	TOKEN=$(jqb .data.accessToken)
+	USER_ID=$(jqb .data.user.id)
+}

@@ -1,0 +1,52 @@
+/* JSON helpers and the string buffer. */
+#include "tap.h"
+#include "common/buf.h"
+#include "common/json.h"
+
+#include <stdlib.h>
+
+int main(void)
+{
+	const char *err;
+	struct buf b = BUF_INIT;
+	cJSON *v;
+	int64_t i;
+	char deep[200];
+
+	json_init();
+	{ const char *txt = "{\"a\":\"x\",\"n\":5,\"t\":true}"; v = json_parse(txt, strlen(txt), 8, &err); }
+	ok(v != NULL, "parses an object");
+	is_str(json_str(v, "a"), "x", "json_str");
+	ok(json_str(v, "n") == NULL, "json_str of a number is NULL");
+	ok(json_int(v, "n", &i) == 0 && i == 5, "json_int");
+	ok(json_true(v, "t"), "json_true");
+	ok(json_get2(v, "missing", "a") != NULL, "json_get2 falls back to the alias");
+	cJSON_Delete(v);
+	ok(json_parse("{\"a\":1} x", 9, 8, &err) == NULL, "trailing garbage refused");
+	ok(json_parse("{\"a\":1}  \n", 10, 8, &err) != NULL, "trailing whitespace fine");
+	ok(json_parse("{\"a\":", 5, 8, &err) == NULL && err, "truncated JSON refused with a reason");
+	memset(deep, '[', 100);
+	memset(deep + 100, ']', 100);
+	ok(json_parse(deep, 200, 32, &err) == NULL, "100 levels deep refused at 32");
+	is_str(err, "JSON nested too deeply", "depth error message");
+	ok(json_parse("[[[\"]]]]]]\"]]]", 14, 3, &err) != NULL, "brackets inside strings do not count");
+	v = json_parse("[[[]]]", 6, 8, &err);
+	is_int(json_depth(v), 3, "json_depth");
+	cJSON_Delete(v);
+
+	buf_add_json_str(&b, "a\"b\\c\n\x01");
+	is_str(b.s, "\"a\\\"b\\\\c\\n\\u0001\"", "JSON escaping");
+	buf_reset(&b);
+	buf_add_json_str(&b, "M\xc3\xbcller \xff");
+	is_str(b.s, "\"M\xc3\xbcller \xef\xbf\xbd\"", "valid UTF-8 kept, invalid replaced");
+	buf_reset(&b);
+	buf_add_csv_field(&b, "a,b \"c\"");
+	is_str(b.s, "\"a,b \"\"c\"\"\"", "CSV quoting");
+	buf_reset(&b);
+	buf_addf(&b, "%d-%s", 42, "x");
+	for (int k = 0; k < 1000; k++)
+		buf_addstr(&b, "0123456789");
+	is_int(b.len, 10004, "buffer grows");
+	buf_free(&b);
+	return done_testing();
+}
