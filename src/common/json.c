@@ -6,9 +6,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Reject nesting before cJSON recurses into it: cJSON's own limit is 1000
- * levels of C recursion, far more than any request needs. */
-static int depth_ok(const char *s, size_t len, int max_depth)
+/*
+ * Pre-scan the text: reject nesting deeper than max_depth before cJSON
+ * recurses into it (cJSON's own limit is 1000 levels of C recursion), and
+ * reject the escape \u0000, which cJSON would decode into a NUL that
+ * silently truncates the string.  Returns NULL or the problem.
+ */
+static const char *prescan(const char *s, size_t len, int max_depth)
 {
 	int depth = 0, in_str = 0;
 	size_t i;
@@ -16,22 +20,25 @@ static int depth_ok(const char *s, size_t len, int max_depth)
 	for (i = 0; i < len; i++) {
 		char c = s[i];
 		if (in_str) {
-			if (c == '\\')
+			if (c == '\\') {
+				if (i + 5 < len && s[i + 1] == 'u' && !memcmp(s + i + 2, "0000", 4))
+					return "NUL characters are not allowed in strings";
 				i++;
-			else if (c == '"')
+			} else if (c == '"') {
 				in_str = 0;
+			}
 			continue;
 		}
 		if (c == '"') {
 			in_str = 1;
 		} else if (c == '{' || c == '[') {
 			if (++depth > max_depth)
-				return 0;
+				return "JSON nested too deeply";
 		} else if (c == '}' || c == ']') {
 			depth--;
 		}
 	}
-	return 1;
+	return NULL;
 }
 
 cJSON *json_parse(const char *text, size_t len, int max_depth, const char **err)
@@ -40,13 +47,12 @@ cJSON *json_parse(const char *text, size_t len, int max_depth, const char **err)
 	cJSON *v;
 	size_t i;
 
+	const char *bad = prescan(text, len, max_depth);
+
 	if (err)
-		*err = NULL;
-	if (!depth_ok(text, len, max_depth)) {
-		if (err)
-			*err = "JSON nested too deeply";
+		*err = bad;
+	if (bad)
 		return NULL;
-	}
 	v = cJSON_ParseWithLengthOpts(text, len, &end, 0);
 	if (!v) {
 		if (err)

@@ -58,6 +58,7 @@ void pipeguard_mark(struct lws *wsi)
 	if (fd < 0 || fd >= PG_MAX_FD || lws_get_network_wsi(wsi) != wsi)
 		return;
 	marks[fd] = atomic_load_explicit(&reads[fd], memory_order_relaxed);
+	log_debug("pipeguard: mark fd=%d reads=%u", fd, marks[fd]);
 }
 
 /* Would this request carry a body as lws frames it? */
@@ -112,6 +113,7 @@ int pipeguard_check(struct lws *wsi)
 	if (!self_check() || fd < 0 || fd >= PG_MAX_FD || lws_get_network_wsi(wsi) != wsi)
 		return 0;
 	now = atomic_load_explicit(&reads[fd], memory_order_relaxed);
+	log_debug("pipeguard: check fd=%d reads=%u mark=%u", fd, now, marks[fd]);
 	if (now != marks[fd])
 		return 0; /* the headers came from a fresh socket read */
 	if (!carries_body(wsi))

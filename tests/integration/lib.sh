@@ -103,7 +103,8 @@ start_server() {
 	exit 1
 }
 
-# stop_server [pid]: SIGTERM and wait.
+# stop_server [pid]: SIGTERM and wait.  (Never call a bare `wait` in a test:
+# it would wait for the servers too.)
 stop_server() {
 	local pid=${1:-$SRV_PID}
 	kill -TERM "$pid" 2>/dev/null

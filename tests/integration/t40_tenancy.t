@@ -1,0 +1,97 @@
+#!/bin/bash
+# Tenancy and roles for sales calls: reps see their own calls, managers
+# their team's, admins their organization's (branches included), super
+# admins all; everything else is invisible (404) and unchanged.
+. "$(dirname "$0")/lib.sh"
+start_server
+DB=$SRV_DIR/salesan.db
+setup_admin root@acme.example Acme
+SUPER=$ADMIN_TOKEN
+ORG_A=$ORG_ID
+
+# A second organization and a branch of Acme.  (Created in the database
+# directly until the organizations API exists.)
+ORG_B=11111111-1111-4111-8111-111111111111
+BRANCH=22222222-2222-4222-8222-222222222222
+sqlite3 "$DB" "INSERT INTO organizations (id, name, created_at, updated_at) VALUES ('$ORG_B', 'Beta', 0, 0);
+  INSERT INTO organizations (id, name, type, parent_organization_id, created_at, updated_at)
+  VALUES ('$BRANCH', 'Acme North', 'branch', '$ORG_A', 0, 0);"
+
+register mgr.a@acme.example "$ORG_A" sales_manager; MGR_A=$TOKEN MGR_A_ID=$USER_ID
+register rep.a1@acme.example "$ORG_A" sales_representative "$MGR_A_ID"; REP_A1=$TOKEN REP_A1_ID=$USER_ID
+register rep.a2@acme.example "$ORG_A" sales_representative; REP_A2=$TOKEN REP_A2_ID=$USER_ID
+register rep.n@acme.example "$BRANCH" sales_representative; REP_N=$TOKEN REP_N_ID=$USER_ID
+register rep.b1@beta.example "$ORG_B" sales_representative; REP_B1=$TOKEN REP_B1_ID=$USER_ID
+register admin.a@acme.example "$ORG_A" sales_manager; ADMIN_A_ID=$USER_ID
+register admin.b@beta.example "$ORG_B" sales_manager; ADMIN_B_ID=$USER_ID
+sqlite3 "$DB" "UPDATE users SET role = 'admin' WHERE id IN ('$ADMIN_A_ID', '$ADMIN_B_ID')"
+api POST /api/v1/auth/login "{\"email\":\"admin.a@acme.example\",\"password\":\"$PW\"}"; ADMIN_A=$(jqb .data.accessToken)
+api POST /api/v1/auth/login "{\"email\":\"admin.b@beta.example\",\"password\":\"$PW\"}"; ADMIN_B=$(jqb .data.accessToken)
+
+mk() { api POST /api/v1/sales-calls "{\"customerName\":\"$1\",\"appointmentDate\":\"2024-05-0$2T10:00:00Z\"}" "$3"; jqb .data.id; }
+C_A1=$(mk "A1 customer" 1 "$REP_A1")
+C_A2=$(mk "A2 customer" 2 "$REP_A2")
+C_N=$(mk "North customer" 3 "$REP_N")
+C_B1=$(mk "B1 customer" 4 "$REP_B1")
+
+total() { api GET /api/v1/sales-calls "" "$1"; jqb .data.pagination.total; }
+names() { api GET /api/v1/sales-calls "" "$1"; jqb '[.data.salesCalls[].customerName] | sort | join(",")'; }
+is "$(names "$REP_A1")" "A1 customer" "rep A1 lists only their own call"
+is "$(names "$REP_B1")" "B1 customer" "rep B1 lists only their own call"
+is "$(names "$MGR_A")" "A1 customer" "manager A lists their team's calls"
+is "$(names "$ADMIN_A")" "A1 customer,A2 customer,North customer" "admin A lists Acme and its branch"
+is "$(names "$ADMIN_B")" "B1 customer" "admin B lists Beta only"
+is "$(total "$SUPER")" 4 "the super admin lists everything"
+api GET "/api/v1/sales-calls?salesRepresentativeId=$REP_B1_ID" "" "$ADMIN_A"
+is "$(jqb .data.pagination.total)" 0 "filtering by another tenant's rep reveals nothing"
+
+# Every single-call route, for every caller who must not reach the call.
+check_hidden() { # check_hidden CALL TOKEN WHO
+	local call=$1 tok=$2 who=$3
+	api GET "/api/v1/sales-calls/$call" "" "$tok"; is "$STATUS" 404 "$who: GET is 404"
+	api PUT "/api/v1/sales-calls/$call" '{"customerName":"HACKED","notes":"x"}' "$tok"; is "$STATUS" 404 "$who: PUT is 404"
+	api POST "/api/v1/sales-calls/$call/start" "" "$tok"; is "$STATUS" 404 "$who: start is 404"
+	api POST "/api/v1/sales-calls/$call/complete" '{"outcome":"sale"}' "$tok"; is "$STATUS" 404 "$who: complete is 404"
+}
+check_hidden "$C_A1" "$REP_B1" "rep of another organization"
+check_hidden "$C_A1" "$REP_A2" "another rep of the same organization"
+check_hidden "$C_A2" "$MGR_A" "a manager outside the rep's team"
+check_hidden "$C_B1" "$ADMIN_A" "an admin of another organization"
+check_hidden "$C_A1" "$ADMIN_B" "an admin of another organization (2)"
+api DELETE "/api/v1/sales-calls/$C_A2" "" "$MGR_A"; is "$STATUS" 404 "a manager cannot delete outside the team"
+api DELETE "/api/v1/sales-calls/$C_A1" "" "$ADMIN_B"; is "$STATUS" 404 "an admin cannot delete in another organization"
+api DELETE "/api/v1/sales-calls/$C_A1" "" "$REP_A1"; is "$STATUS" 403 "a rep cannot delete at all"
+
+# Nothing leaked or changed.
+api GET "/api/v1/sales-calls/$C_A1" "" "$SUPER"
+is "$(jqb .data.customerName) $(jqb .data.status) $(jqb .data.notes)" "A1 customer scheduled null" \
+	"call A1 is untouched"
+api GET "/api/v1/sales-calls/$C_B1" "" "$SUPER"
+is "$(jqb .data.customerName) $(jqb .data.status)" "B1 customer scheduled" "call B1 is untouched"
+
+# Assigning calls: only to people within reach.
+api POST /api/v1/sales-calls "{\"customerName\":\"X\",\"appointmentDate\":\"2024-05-09\",\"salesRepresentativeId\":\"$REP_A2_ID\"}" "$REP_A1"
+is "$STATUS" 400 "a rep cannot create a call for another rep"
+api POST /api/v1/sales-calls "{\"customerName\":\"X\",\"appointmentDate\":\"2024-05-09\",\"salesRepresentativeId\":\"$REP_B1_ID\"}" "$ADMIN_A"
+is "$STATUS" 400 "an admin cannot assign a call to another organization's rep"
+api PUT "/api/v1/sales-calls/$C_A1" "{\"salesRepresentativeId\":\"$REP_B1_ID\"}" "$REP_A1"
+is "$STATUS" 400 "a rep cannot hand a call to another organization"
+api POST /api/v1/sales-calls "{\"customerName\":\"Team\",\"appointmentDate\":\"2024-05-09\",\"salesRepresentativeId\":\"$REP_A1_ID\"}" "$MGR_A"
+is "$STATUS" 201 "a manager creates a call for their report"
+is "$(jqb .data.salesRepresentativeId)" "$REP_A1_ID" "assigned to the report"
+api POST /api/v1/sales-calls "{\"customerName\":\"Branch\",\"appointmentDate\":\"2024-05-09\",\"salesRepresentativeId\":\"$REP_N_ID\"}" "$ADMIN_A"
+is "$STATUS" 201 "an admin creates a call in a branch"
+is "$(jqb .data.organizationId)" "$BRANCH" "the call belongs to the branch"
+api POST /api/v1/sales-calls "{\"customerName\":\"X\",\"appointmentDate\":\"2024-05-09\",\"managerId\":\"$ADMIN_B_ID\"}" "$REP_A1"
+is "$STATUS" 400 "a manager from another organization cannot be attached"
+
+# Deactivation and inactive organizations take effect at once.
+sqlite3 "$DB" "UPDATE users SET status = 'suspended' WHERE id = '$REP_A2_ID'"
+api GET /api/v1/sales-calls "" "$REP_A2"
+is "$(jqb .error.code)" USER_INACTIVE "a suspended user's token stops working"
+sqlite3 "$DB" "UPDATE organizations SET status = 'inactive' WHERE id = '$ORG_B'"
+api GET /api/v1/sales-calls "" "$REP_B1"
+is "$(jqb .error.code)" ORGANIZATION_INACTIVE "an inactive organization locks its users out"
+api POST /api/v1/auth/login "{\"email\":\"rep.b1@beta.example\",\"password\":\"$PW\"}"
+is "$STATUS" 401 "and they cannot log in"
+done_testing
