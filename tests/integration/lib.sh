@@ -65,7 +65,31 @@ like() {
 	if [[ "$1" =~ $2 ]]; then ok 0 "$3"; else ok 1 "$3"; echo "#   '$1' does not match /$2/" >&2; fi
 }
 diag() { echo "# $*" >&2; }
+# Stop every server this test started and check that each exited cleanly,
+# with no sanitizer report (make check-asan runs the same tests).
+stop_all_servers() {
+	local pid status bad=0 f
+	for pid in "${SERVER_PIDS[@]}"; do
+		kill -TERM "$pid" 2>/dev/null
+		wait "$pid" 2>/dev/null
+		status=$?
+		# 0 after SIGTERM; 143 when it was already gone (killed by the test).
+		[ "$status" = 0 ] || [ "$status" = 143 ] || { diag "salesand $pid exited $status"; bad=1; }
+	done
+	SERVER_PIDS=()
+	for f in "$TMP"/srv*/stderr; do
+		[ -f "$f" ] || continue
+		if grep -qE 'ERROR: (Address|Leak)Sanitizer|runtime error:' "$f"; then
+			diag "sanitizer report in $f:"
+			head -40 "$f" >&2
+			bad=1
+		fi
+	done
+	ok "$bad" "every salesand exited cleanly with no sanitizer report"
+}
+
 done_testing() {
+	[ "${#SERVER_PIDS[@]}" -gt 0 ] && stop_all_servers
 	[ "$T_PLAN" = 0 ] && echo "1..$T_RUN"
 	if [ "$T_PLAN" != 0 ] && [ "$T_PLAN" != "$T_RUN" ]; then
 		diag "planned $T_PLAN tests, ran $T_RUN"

@@ -80,6 +80,7 @@ int main(void)
 		free(evil);
 	}
 	cJSON_Delete(c);
+	free(tok);
 
 	/* alg none and friends, with and without a signature. */
 	{
