@@ -4,11 +4,11 @@
 # pkg-config and the tools already find everything, and does nothing then.
 set -eu
 
-PKGS="pkg-config gcc make libc6-dev libncurses-dev libreadline-dev libsqlite3-dev
+PKGS="pkg-config gcc make libc6-dev bc libncurses-dev libreadline-dev libsqlite3-dev
       libcurl4-openssl-dev libcjson-dev libsodium-dev libwebsockets-dev
       sqlite3 curl jq tmux perl wrk procps"
 PCS="ncursesw readline sqlite3 libcurl libcjson libsodium libwebsockets"
-TOOLS="cc make pkg-config curl jq tmux prove wrk sqlite3 pgrep"
+TOOLS="cc make pkg-config curl jq tmux prove wrk sqlite3 pgrep bc"
 
 missing() {
 	for t in $TOOLS; do

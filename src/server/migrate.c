@@ -38,7 +38,6 @@ static const char *const m1_initial[] = {
 	"currency TEXT NOT NULL DEFAULT 'USD', "
 	"parent_organization_id TEXT REFERENCES organizations(id) ON DELETE SET NULL, "
 	"created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL);",
-	" "
 	"CREATE INDEX idx_organizations_parent ON organizations(parent_organization_id);",
 	"CREATE INDEX idx_organizations_created ON organizations(created_at);",
 	"CREATE INDEX idx_organizations_status ON organizations(status, "
@@ -98,21 +97,19 @@ static const char *const m1_initial[] = {
 	"notes TEXT, tags TEXT NOT NULL DEFAULT '[]', "
 	"is_live_monitored INTEGER NOT NULL DEFAULT 0, live_session_id TEXT, "
 	"created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL);",
+	/* (…, appointment_date, id) matches the list order, so pages come
+	 * straight off the index with no sort. */
+	"CREATE INDEX idx_sales_calls_date ON sales_calls(appointment_date, id);",
 	"CREATE INDEX idx_sales_calls_org_date ON sales_calls(organization_id, "
-	"appointment_date);",
-	" "
+	"appointment_date, id);",
 	"CREATE INDEX idx_sales_calls_rep_date ON sales_calls(sales_representative_id, "
-	"appointment_date);",
-	" "
+	"appointment_date, id);",
 	"CREATE INDEX idx_sales_calls_org_status ON sales_calls(organization_id, "
-	"status, appointment_date);",
-	" "
+	"status, appointment_date, id);",
 	"CREATE INDEX idx_sales_calls_org_outcome ON sales_calls(organization_id, "
-	"outcome, appointment_date);",
+	"outcome, appointment_date, id);",
 	"CREATE INDEX idx_sales_calls_manager ON sales_calls(manager_id);",
-	" "
 	"CREATE INDEX idx_sales_calls_customer_email ON sales_calls(customer_email);",
-	" "
 	"CREATE INDEX idx_sales_calls_recording ON sales_calls(otterai_recording_id);",
 	"CREATE INDEX idx_sales_calls_updated ON sales_calls(organization_id, "
 	"updated_at);",
@@ -130,7 +127,6 @@ static const char *const m1_initial[] = {
 	"created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL);",
 	"CREATE INDEX idx_sales_scripts_org ON sales_scripts(organization_id, "
 	"is_active, updated_at);",
-	" "
 	"CREATE INDEX idx_sales_scripts_category ON sales_scripts(organization_id, "
 	"category);",
 	"CREATE TABLE analytics ( id TEXT PRIMARY KEY, "
