@@ -420,6 +420,8 @@ static int on_http(struct lws *wsi, struct pss *pss, const char *path)
 	cr->t0_us = time_mono_us();
 	pss->cr = cr;
 	lws_get_peer_simple(wsi, r->ip, sizeof r->ip);
+	if (!strncmp(r->ip, "::ffff:", 7)) /* an IPv4 client on a dual-stack socket */
+		memmove(r->ip, r->ip + 7, strlen(r->ip + 7) + 1);
 	r->path = xstrdup(path && *path ? path : "/");
 	{
 		char *rid = custom_dup(wsi, "x-request-id:");
