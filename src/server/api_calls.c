@@ -57,7 +57,7 @@ static void not_found(struct request *r)
 /* Resolve the caller's scope, or answer 500/503 and return -1. */
 static int scope_of(struct request *r, struct scope *s)
 {
-	int rc = authz_call_scope(r->db, r->who, s);
+	int rc = authz_scope(r->db, r->who, s);
 
 	if (rc != DB_OK) {
 		resp_db_error(r, rc, "scope");
@@ -112,47 +112,6 @@ static void answer_call(struct request *r, const struct scope *s, const char *id
 		resp_data(r, status, obj);
 }
 
-static int parse_enum_query(struct request *r, const char *key, const char *const *values,
-			    const char **out, struct verrs *v)
-{
-	const char *s = req_query(r, key);
-	const char *const *p;
-
-	*out = NULL;
-	if (!s || !*s)
-		return 0;
-	for (p = values; *p; p++) {
-		if (!strcmp(*p, s)) {
-			*out = *p;
-			return 0;
-		}
-	}
-	cJSON *j = cJSON_CreateString(s);
-	verr_add_at(v, "query", key, "is not a valid value", j);
-	cJSON_Delete(j);
-	return -1;
-}
-
-/* startDate/endDate; a date-only endDate includes that whole day. */
-static void parse_date_query(struct request *r, const char *key, int end_of_day, int64_t *ms,
-			     int *has, struct verrs *v)
-{
-	const char *s = req_query(r, key);
-
-	*has = 0;
-	if (!s || !*s)
-		return;
-	if (strlen(s) > 64 || time_parse_iso(s, ms)) {
-		cJSON *j = cJSON_CreateString(strlen(s) > 64 ? "" : s);
-		verr_add_at(v, "query", key, "must be an ISO-8601 date or date-time", j);
-		cJSON_Delete(j);
-		return;
-	}
-	if (end_of_day && strlen(s) == 10)
-		*ms += 86400000 - 1;
-	*has = 1;
-}
-
 static void list_calls(struct request *r)
 {
 	struct call_filter f = { 0 };
@@ -163,21 +122,10 @@ static void list_calls(struct request *r)
 	int rc;
 
 	parse_pagination(r, 10, 100, &f.page, &f.limit, &v);
-	parse_enum_query(r, "status", statuses, &f.status, &v);
-	parse_enum_query(r, "outcome", outcomes, &f.outcome, &v);
-	f.rep_id = req_query(r, "salesRepresentativeId");
-	if (!f.rep_id)
-		f.rep_id = req_query(r, "sales_representative_id");
-	if (f.rep_id && !*f.rep_id)
-		f.rep_id = NULL;
-	if (f.rep_id && !uuid_valid(f.rep_id)) {
-		verr_add_at(&v, "query", "salesRepresentativeId", "must be a UUID", NULL);
-		f.rep_id = NULL;
-	}
-	parse_date_query(r, "startDate", 0, &f.start_ms, &f.has_start, &v);
-	parse_date_query(r, "endDate", 1, &f.end_ms, &f.has_end, &v);
-	if (f.has_start && f.has_end && f.start_ms > f.end_ms)
-		verr_add_at(&v, "query", "endDate", "must not be before startDate", NULL);
+	query_enum(r, "status", statuses, &f.status, &v);
+	query_enum(r, "outcome", outcomes, &f.outcome, &v);
+	query_uuid(r, "salesRepresentativeId", &f.rep_id, &v);
+	query_date_range(r, &f.start_ms, &f.has_start, &f.end_ms, &f.has_end, &v);
 	if (v.n) {
 		resp_validation(r, &v);
 		return;

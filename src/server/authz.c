@@ -16,7 +16,7 @@ static int org_scope(struct db *db, const struct principal *p, struct scope *out
 	return DB_OK;
 }
 
-int authz_call_scope(struct db *db, const struct principal *p, struct scope *out)
+int authz_scope(struct db *db, const struct principal *p, struct scope *out)
 {
 	memset(out, 0, sizeof *out);
 	memcpy(out->user_id, p->id, sizeof out->user_id);
@@ -38,9 +38,15 @@ int authz_call_scope(struct db *db, const struct principal *p, struct scope *out
 	}
 }
 
-int authz_user_scope(struct db *db, const struct principal *p, struct scope *out)
+int authz_org_in_reach(struct db *db, const struct principal *p, const char *org_id, int strict)
 {
-	return authz_call_scope(db, p, out);
+	if (p->role == ROLE_SUPER)
+		return 1;
+	if (p->role != ROLE_ADMIN || !p->org_id[0])
+		return !strict && !strcmp(org_id, p->org_id);
+	if (!strcmp(org_id, p->org_id))
+		return !strict;
+	return store_org_within(db, org_id, p->org_id);
 }
 
 int authz_user_in_reach(struct db *db, const struct principal *p, const char *target_id,

@@ -16,11 +16,17 @@
 #include "auth.h"
 #include "store.h"
 
-/* The scope of sales calls (and other per-rep data) p may see. */
-int authz_call_scope(struct db *db, const struct principal *p, struct scope *out);
+/*
+ * The scope of what p may see: calls and other per-user data (filtered by
+ * their user column), users (by id), organizations (by id; admins and
+ * super admins only).  Returns DB_OK or a database error.
+ */
+int authz_scope(struct db *db, const struct principal *p, struct scope *out);
 
-/* The scope of users p may see and manage (same rules). */
-int authz_user_scope(struct db *db, const struct principal *p, struct scope *out);
+/* May p reach organization org_id (its own or a branch below it, or any for
+ * a super admin)?  strict excludes p's own organization.  1 yes, 0 no,
+ * negative on a database error. */
+int authz_org_in_reach(struct db *db, const struct principal *p, const char *org_id, int strict);
 
 enum authz_result {
 	AUTHZ_OK = 0,

@@ -28,4 +28,15 @@ int fields_row_json(struct db_stmt *st, int col0, const struct field *fs, size_t
  */
 int fields_bind(struct db_stmt *st, int idx, const struct fvals *v);
 
+/*
+ * INSERT a row with a new UUID (id_out) and the columns of v into table,
+ * stamping created_at/updated_at with now.  table must be a literal.
+ */
+int store_insert_row(struct db *db, const char *table, const struct fvals *v, int64_t now,
+		     char id_out[37]);
+/* UPDATE table row id with the columns of v (and updated_at).  DB_DONE when
+ * no such row. */
+int store_update_row(struct db *db, const char *table, const char *id, const struct fvals *v,
+		     int64_t now);
+
 #endif

@@ -1,6 +1,7 @@
 #include "resp.h"
 #include "db.h"
 #include "server.h"
+#include "validate.h"
 #include "common/json.h"
 #include "common/log.h"
 #include "common/xmalloc.h"
@@ -121,4 +122,14 @@ void resp_header(struct request *r, const char *name, const char *value)
 	r->resp.headers[r->resp.nheaders].key = xstrdup(name);
 	r->resp.headers[r->resp.nheaders].value = xstrdup(value);
 	r->resp.nheaders++;
+}
+
+void resp_list(struct request *r, const char *key, cJSON *items, int64_t page, int64_t limit,
+	       int64_t total)
+{
+	cJSON *data = cJSON_CreateObject();
+
+	cJSON_AddItemToObject(data, key, items);
+	cJSON_AddItemToObject(data, "pagination", pagination_json(page, limit, total));
+	resp_data(r, 200, data);
 }

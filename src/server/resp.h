@@ -14,6 +14,7 @@
 #include "http.h"
 
 #include <cJSON.h>
+#include <stdint.h>
 
 /* {"success":true,"data":data}; data NULL gives "data":null. */
 void resp_data(struct request *r, int status, cJSON *data);
@@ -25,6 +26,9 @@ void resp_error_details(struct request *r, int status, const char *code,
 			const char *message, cJSON *details);
 void resp_error(struct request *r, int status, const char *code, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
+/* {"success":true,"data":{key: items, "pagination": {...}}}. */
+void resp_list(struct request *r, const char *key, cJSON *items, int64_t page, int64_t limit,
+	       int64_t total);
 /* Any JSON document as the whole body (for /health). */
 void resp_json(struct request *r, int status, cJSON *doc);
 /* Map a db.h error status: conflict 409, busy/full/read-only 503 (with

@@ -4,11 +4,14 @@
 #include <string.h>
 
 /* The resource files' tables.  Adding a resource means adding it here. */
-extern const struct route_table api_health_routes, api_auth_routes, api_calls_routes;
+extern const struct route_table api_health_routes, api_auth_routes, api_calls_routes,
+	api_users_routes, api_orgs_routes;
 
 static const struct route_table *const tables[] = {
 	&api_health_routes,
 	&api_auth_routes,
+	&api_users_routes,
+	&api_orgs_routes,
 	&api_calls_routes,
 };
 

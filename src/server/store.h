@@ -62,7 +62,25 @@ struct new_user {
 	const char *manager_id;        /* may be NULL */
 };
 
+extern const struct field user_fields[];
+extern const size_t user_nfields;
+
+struct user_filter {
+	const char *role, *status, *org_id; /* NULL: any */
+	int64_t page, limit;
+};
+
+/* The lower-cased form emails are unique by; malloc'd. */
+char *store_email_key(const char *email);
 int store_users_count(struct db *db, int64_t *n);
+int store_users_list(struct db *db, const struct scope *s, const struct user_filter *f,
+		     cJSON **items, int64_t *total);
+/* Insert a user from validated values (including the hidden emailKey and
+ * passwordHash).  DB_CONSTRAINT when the email is taken. */
+int store_user_create(struct db *db, const struct fvals *v, int64_t now, char id_out[UUID_STR_LEN]);
+/* Set the columns in v (validated) on user id.  DB_DONE when absent;
+ * DB_CONSTRAINT when an email is taken. */
+int store_user_update(struct db *db, const char *id, const struct fvals *v, int64_t now);
 /* Look up by email (case-insensitive) or id. */
 int store_user_by_email(struct db *db, const char *email, struct user_row *out);
 int store_user_by_id(struct db *db, const char *id, struct user_row *out);
@@ -74,6 +92,10 @@ int store_user_touch_login(struct db *db, const char *id, int64_t now_ms);
  * status, subscriptionPlan} or null. */
 int store_user_json(struct db *db, const char *id, int with_org, cJSON **out);
 /* Active users of org_id (for max_users). */
+/* DB_ROW when user id is inside scope s, DB_DONE when not (or absent). */
+int store_user_visible(struct db *db, const struct scope *s, const char *id);
+/* 1 when ancestor_id is user_id or above it in the manager chain. */
+int store_user_reports_to(struct db *db, const char *user_id, const char *ancestor_id);
 int store_users_in_org(struct db *db, const char *org_id, int64_t *n);
 
 /* ---- organizations (store_orgs.c) ---- */
@@ -95,7 +117,25 @@ struct new_org {
 	const char *parent_id;        /* may be NULL */
 };
 
+extern const struct field org_fields[];
+extern const size_t org_nfields;
+
+struct org_filter {
+	const char *status, *type, *parent_id; /* NULL: any */
+	int64_t page, limit;                   /* limit 0: every row, by name */
+};
+
 int store_org_insert(struct db *db, const struct new_org *o, char id_out[UUID_STR_LEN]);
+/* Organizations in API shape (with currentUsers) within scope s (SCOPE_ALL,
+ * SCOPE_ORG or SCOPE_ORG_TREE). */
+int store_orgs_list(struct db *db, const struct scope *s, const struct org_filter *f,
+		    cJSON **items, int64_t *total);
+int store_org_json(struct db *db, const struct scope *s, const char *id, cJSON **out);
+int store_org_create(struct db *db, const struct fvals *v, int64_t now, char id_out[UUID_STR_LEN]);
+int store_org_update(struct db *db, const char *id, const struct fvals *v, int64_t now);
+/* {totalUsers, activeUsers, salesRepresentatives, managers, admins,
+ * subscriptionActive, subscriptionPlan, maxUsers, currentUsers}. */
+int store_org_stats(struct db *db, const char *id, cJSON **out);
 int store_org_by_id(struct db *db, const char *id, struct org_row *out);
 /* True (1) when org is ancestor_id itself or one of its branches, at any
  * depth; 0 when not; negative on error. */

@@ -246,56 +246,12 @@ int store_call_row(struct db *db, const struct scope *s, const char *id, struct 
 int store_call_insert(struct db *db, const struct fvals *v, int64_t now,
 		      char id_out[UUID_STR_LEN])
 {
-	struct buf sql = BUF_INIT;
-	struct db_stmt *st;
-	int i, idx, rc;
-
-	buf_addstr(&sql, "INSERT INTO sales_calls (id");
-	for (i = 0; i < v->n; i++)
-		buf_addf(&sql, ", %s", v->v[i].f->column);
-	buf_addstr(&sql, ", created_at, updated_at) VALUES (?");
-	for (i = 0; i < v->n; i++)
-		buf_addstr(&sql, ", ?");
-	buf_addstr(&sql, ", ?, ?)");
-	st = db_prepare_once(db, sql.s);
-	buf_free(&sql);
-	if (!st)
-		return DB_ERROR;
-	uuid_v4(id_out);
-	if (db_bind_text(st, 1, id_out) || (idx = fields_bind(st, 2, v)) < 0 ||
-	    db_bind_int(st, idx, now) || db_bind_int(st, idx + 1, now)) {
-		db_finalize(st);
-		return DB_ERROR;
-	}
-	rc = db_step(st);
-	db_finalize(st);
-	return rc == DB_DONE ? DB_OK : rc;
+	return store_insert_row(db, "sales_calls", v, now, id_out);
 }
 
 int store_call_update(struct db *db, const char *id, const struct fvals *v, int64_t now)
 {
-	struct buf sql = BUF_INIT;
-	struct db_stmt *st;
-	int i, idx, rc;
-
-	buf_addstr(&sql, "UPDATE sales_calls SET ");
-	for (i = 0; i < v->n; i++)
-		buf_addf(&sql, "%s = ?, ", v->v[i].f->column);
-	buf_addstr(&sql, "updated_at = ? WHERE id = ?");
-	st = db_prepare_once(db, sql.s);
-	buf_free(&sql);
-	if (!st)
-		return DB_ERROR;
-	if ((idx = fields_bind(st, 1, v)) < 0 || db_bind_int(st, idx, now) ||
-	    db_bind_text(st, idx + 1, id)) {
-		db_finalize(st);
-		return DB_ERROR;
-	}
-	rc = db_step(st);
-	db_finalize(st);
-	if (rc != DB_DONE)
-		return rc;
-	return db_changes(db) ? DB_OK : DB_DONE;
+	return store_update_row(db, "sales_calls", id, v, now);
 }
 
 int store_call_delete(struct db *db, const char *id)

@@ -2,9 +2,11 @@
  * store_orgs.c - organizations and their branches.
  */
 #include "store.h"
+#include "fields.h"
 #include "common/json.h"
 #include "common/timeutil.h"
 
+#include <pthread.h>
 #include <string.h>
 
 int store_org_insert(struct db *db, const struct new_org *o, char id_out[UUID_STR_LEN])
@@ -100,6 +102,216 @@ int store_org_brief_json(struct db *db, const char *id, cJSON **out)
 		cJSON_AddStringToObject(o, "id", db_col_text(st, 0));
 		cJSON_AddStringToObject(o, "name", db_col_text(st, 1));
 		cJSON_AddStringToObject(o, "type", db_col_text(st, 2));
+		*out = o;
+	}
+	db_done(st);
+	return rc;
+}
+
+static const char *const org_types[] = { "branch", "headquarters", "subsidiary", NULL };
+static const char *const org_statuses[] = { "active", "inactive", "suspended", NULL };
+static const char *const plans[] = { "beta", "basic", "professional", "enterprise", NULL };
+static const char *const sub_statuses[] = { "active", "inactive", "expired", "cancelled", NULL };
+
+#define CU (FF_CREATE | FF_UPDATE)
+
+const struct field org_fields[] = {
+	{ "id", NULL, "id", FT_UUID, 0, 0, NULL, 0, 0 },
+	{ "name", NULL, "name", FT_TEXT, CU | FF_REQUIRED, 255, NULL, 0, 0 },
+	{ "type", NULL, "type", FT_ENUM, CU, 0, org_types, 0, 0 },
+	{ "industry", NULL, "industry", FT_TEXT, CU | FF_NULLABLE, 100, NULL, 0, 0 },
+	{ "size", NULL, "size", FT_TEXT, CU | FF_NULLABLE, 50, NULL, 0, 0 },
+	{ "website", NULL, "website", FT_URL, CU | FF_NULLABLE, 255, NULL, 0, 0 },
+	{ "phone", NULL, "phone", FT_PHONE, CU | FF_NULLABLE, 32, NULL, 0, 0 },
+	{ "email", NULL, "email", FT_EMAIL, CU | FF_NULLABLE, 254, NULL, 0, 0 },
+	{ "address", NULL, "address", FT_TEXT, CU | FF_NULLABLE, 500, NULL, 0, 0 },
+	{ "city", NULL, "city", FT_TEXT, CU | FF_NULLABLE, 100, NULL, 0, 0 },
+	{ "state", NULL, "state", FT_TEXT, CU | FF_NULLABLE, 100, NULL, 0, 0 },
+	{ "country", NULL, "country", FT_TEXT, CU | FF_NULLABLE, 100, NULL, 0, 0 },
+	{ "postalCode", "postal_code", "postal_code", FT_TEXT, CU | FF_NULLABLE, 20, NULL, 0, 0 },
+	{ "parentOrganizationId", "parent_organization_id", "parent_organization_id", FT_UUID,
+	  CU | FF_NULLABLE, 0, NULL, 0, 0 },
+	{ "status", NULL, "status", FT_ENUM, FF_UPDATE, 0, org_statuses, 0, 0 },
+	{ "subscriptionPlan", "subscription_plan", "subscription_plan", FT_ENUM, CU, 0, plans, 0, 0 },
+	{ "subscriptionStatus", "subscription_status", "subscription_status", FT_ENUM, CU, 0,
+	  sub_statuses, 0, 0 },
+	{ "subscriptionStartDate", "subscription_start_date", "subscription_start_date", FT_TIME,
+	  CU | FF_NULLABLE, 0, NULL, 0, 0 },
+	{ "subscriptionEndDate", "subscription_end_date", "subscription_end_date", FT_TIME,
+	  CU | FF_NULLABLE, 0, NULL, 0, 0 },
+	{ "maxUsers", "max_users", "max_users", FT_INT, CU, 0, NULL, 0, 1000000 },
+	{ "settings", NULL, "settings", FT_JSON, CU, 16384, NULL, 0, 0 },
+	{ "timezone", NULL, "timezone", FT_TEXT, CU | FF_NULLABLE, 64, NULL, 0, 0 },
+	{ "currency", NULL, "currency", FT_TEXT, CU, 3, NULL, 0, 0 },
+	{ "createdAt", NULL, "created_at", FT_TIME, 0, 0, NULL, 0, 0 },
+	{ "updatedAt", NULL, "updated_at", FT_TIME, 0, 0, NULL, 0, 0 },
+};
+
+const size_t org_nfields = sizeof org_fields / sizeof org_fields[0];
+
+static char *org_select;
+static pthread_once_t org_select_once = PTHREAD_ONCE_INIT;
+
+static void build_org_select(void)
+{
+	struct buf b = BUF_INIT;
+
+	buf_addstr(&b, "SELECT ");
+	fields_select(org_fields, org_nfields, "o.", 0, &b);
+	/* currentUsers: active users, what max_users limits. */
+	buf_addstr(&b, ", (SELECT COUNT(*) FROM users cu WHERE cu.organization_id = o.id"
+		       " AND cu.status = 'active') FROM organizations o");
+	org_select = buf_detach(&b, NULL);
+}
+
+static cJSON *org_row_json(struct db_stmt *st)
+{
+	cJSON *o = cJSON_CreateObject();
+	int col = fields_row_json(st, 0, org_fields, org_nfields, 0, o);
+
+	cJSON_AddNumberToObject(o, "currentUsers", (double)db_col_int(st, col));
+	return o;
+}
+
+int store_orgs_list(struct db *db, const struct scope *s, const struct org_filter *f,
+		    cJSON **items, int64_t *total)
+{
+	struct buf where = BUF_INIT, sql = BUF_INIT;
+	struct db_stmt *st;
+	int rc = DB_ERROR, i, pass;
+	cJSON *arr;
+
+	pthread_once(&org_select_once, build_org_select);
+	buf_addstr(&where, " WHERE ");
+	scope_sql(s, "o.id", "o.id", &where);
+	if (f->status)
+		buf_addstr(&where, " AND o.status = ?");
+	if (f->type)
+		buf_addstr(&where, " AND o.type = ?");
+	if (f->parent_id)
+		buf_addstr(&where, " AND o.parent_organization_id = ?");
+	for (pass = 0; pass < 2; pass++) {
+		buf_reset(&sql);
+		if (pass == 0)
+			buf_addf(&sql, "SELECT COUNT(*) FROM organizations o%s", where.s);
+		else if (f->limit)
+			buf_addf(&sql, "%s%s ORDER BY o.created_at DESC, o.id DESC LIMIT ? OFFSET ?",
+				 org_select, where.s);
+		else
+			buf_addf(&sql, "%s%s ORDER BY o.name, o.id", org_select, where.s);
+		st = db_prepare(db, sql.s);
+		if (!st)
+			goto out;
+		i = scope_bind(s, st, 1);
+		if (i < 0 || (f->status && db_bind_text(st, i++, f->status)) ||
+		    (f->type && db_bind_text(st, i++, f->type)) ||
+		    (f->parent_id && db_bind_text(st, i++, f->parent_id)) ||
+		    (pass == 1 && f->limit &&
+		     (db_bind_int(st, i, f->limit) || db_bind_int(st, i + 1, (f->page - 1) * f->limit)))) {
+			db_done(st);
+			rc = DB_ERROR;
+			goto out;
+		}
+		if (pass == 0) {
+			rc = db_step(st);
+			if (rc == DB_ROW && total)
+				*total = db_col_int(st, 0);
+			db_done(st);
+			if (rc != DB_ROW)
+				goto out;
+			continue;
+		}
+		arr = cJSON_CreateArray();
+		while ((rc = db_step(st)) == DB_ROW)
+			cJSON_AddItemToArray(arr, org_row_json(st));
+		db_done(st);
+		if (rc != DB_DONE) {
+			cJSON_Delete(arr);
+			goto out;
+		}
+		*items = arr;
+		rc = DB_OK;
+	}
+out:
+	buf_free(&where);
+	buf_free(&sql);
+	return rc;
+}
+
+int store_org_json(struct db *db, const struct scope *s, const char *id, cJSON **out)
+{
+	struct buf sql = BUF_INIT;
+	struct db_stmt *st;
+	int rc;
+
+	pthread_once(&org_select_once, build_org_select);
+	buf_addf(&sql, "%s WHERE o.id = ? AND ", org_select);
+	scope_sql(s, "o.id", "o.id", &sql);
+	st = db_prepare(db, sql.s);
+	buf_free(&sql);
+	if (!st)
+		return DB_ERROR;
+	if (db_bind_text(st, 1, id) || scope_bind(s, st, 2) < 0) {
+		db_done(st);
+		return DB_ERROR;
+	}
+	rc = db_step(st);
+	if (rc == DB_ROW)
+		*out = org_row_json(st);
+	db_done(st);
+	return rc;
+}
+
+int store_org_create(struct db *db, const struct fvals *v, int64_t now, char id_out[UUID_STR_LEN])
+{
+	return store_insert_row(db, "organizations", v, now, id_out);
+}
+
+int store_org_update(struct db *db, const char *id, const struct fvals *v, int64_t now)
+{
+	return store_update_row(db, "organizations", id, v, now);
+}
+
+int store_org_stats(struct db *db, const char *id, cJSON **out)
+{
+	struct db_stmt *st = db_prepare(db,
+		"SELECT COUNT(u.id),"
+		" COALESCE(SUM(CASE WHEN u.status = 'active' THEN 1 ELSE 0 END), 0),"
+		" COALESCE(SUM(CASE WHEN u.role = 'sales_representative' THEN 1 ELSE 0 END), 0),"
+		" COALESCE(SUM(CASE WHEN u.role = 'sales_manager' THEN 1 ELSE 0 END), 0),"
+		" COALESCE(SUM(CASE WHEN u.role IN ('admin', 'super_admin') THEN 1 ELSE 0 END), 0),"
+		" o.subscription_plan, o.subscription_status, o.subscription_end_date,"
+		" o.subscription_expires_at, o.max_users"
+		" FROM organizations o LEFT JOIN users u ON u.organization_id = o.id"
+		" WHERE o.id = ? GROUP BY o.id");
+	int64_t now = time_now_ms(), end;
+	int rc, active;
+
+	if (!st)
+		return DB_ERROR;
+	if (db_bind_text(st, 1, id)) {
+		db_done(st);
+		return DB_ERROR;
+	}
+	rc = db_step(st);
+	if (rc == DB_ROW) {
+		cJSON *o = cJSON_CreateObject();
+		/* Active subscription: status active and, when an end is set,
+		 * not past it (the original's isSubscriptionActive). */
+		active = !strcmp(db_col_text(st, 6), "active");
+		if (active && (!db_col_is_null(st, 7) || !db_col_is_null(st, 8))) {
+			end = db_col_is_null(st, 7) ? db_col_int(st, 8) : db_col_int(st, 7);
+			active = now <= end;
+		}
+		cJSON_AddNumberToObject(o, "totalUsers", (double)db_col_int(st, 0));
+		cJSON_AddNumberToObject(o, "activeUsers", (double)db_col_int(st, 1));
+		cJSON_AddNumberToObject(o, "salesRepresentatives", (double)db_col_int(st, 2));
+		cJSON_AddNumberToObject(o, "managers", (double)db_col_int(st, 3));
+		cJSON_AddNumberToObject(o, "admins", (double)db_col_int(st, 4));
+		cJSON_AddBoolToObject(o, "subscriptionActive", active);
+		cJSON_AddStringToObject(o, "subscriptionPlan", db_col_text(st, 5));
+		cJSON_AddNumberToObject(o, "maxUsers", (double)db_col_int(st, 9));
+		cJSON_AddNumberToObject(o, "currentUsers", (double)db_col_int(st, 1));
 		*out = o;
 	}
 	db_done(st);

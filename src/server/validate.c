@@ -547,3 +547,68 @@ cJSON *pagination_json(int64_t page, int64_t limit, int64_t total)
 	cJSON_AddNumberToObject(p, "pages", (double)((total + limit - 1) / limit));
 	return p;
 }
+
+static void query_problem(struct verrs *v, const char *key, const char *value, const char *msg)
+{
+	cJSON *j = cJSON_CreateString(strlen(value) > 64 ? "" : value);
+
+	verr_add_at(v, "query", key, msg, j);
+	cJSON_Delete(j);
+}
+
+void query_enum(const struct request *r, const char *key, const char *const *values,
+		const char **out, struct verrs *v)
+{
+	const char *s = req_query(r, key);
+
+	*out = NULL;
+	if (!s || !*s)
+		return;
+	for (; *values; values++) {
+		if (!strcmp(*values, s)) {
+			*out = *values;
+			return;
+		}
+	}
+	query_problem(v, key, s, "is not a valid value");
+}
+
+void query_uuid(const struct request *r, const char *key, const char **out, struct verrs *v)
+{
+	const char *s = req_query(r, key);
+
+	*out = NULL;
+	if (!s || !*s)
+		return;
+	if (!uuid_valid(s)) {
+		query_problem(v, key, s, "must be a UUID");
+		return;
+	}
+	*out = s;
+}
+
+static void query_date(const struct request *r, const char *key, int end_of_day, int64_t *ms,
+		       int *has, struct verrs *v)
+{
+	const char *s = req_query(r, key);
+
+	*has = 0;
+	if (!s || !*s)
+		return;
+	if (strlen(s) > 64 || time_parse_iso(s, ms)) {
+		query_problem(v, key, s, "must be an ISO-8601 date or date-time");
+		return;
+	}
+	if (end_of_day && strlen(s) == 10)
+		*ms += 86400000 - 1;
+	*has = 1;
+}
+
+void query_date_range(const struct request *r, int64_t *start, int *has_start, int64_t *end,
+		      int *has_end, struct verrs *v)
+{
+	query_date(r, "startDate", 0, start, has_start, v);
+	query_date(r, "endDate", 1, end, has_end, v);
+	if (*has_start && *has_end && *start > *end)
+		verr_add_at(v, "query", "endDate", "must not be before startDate", NULL);
+}

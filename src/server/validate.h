@@ -114,6 +114,15 @@ const char *check_password(const char *s);
  * (default def_limit).  Problems go to errs. */
 void parse_pagination(const struct request *r, int def_limit, int max_limit,
 		      int64_t *page, int64_t *limit, struct verrs *errs);
+/* Optional query parameters.  Absent or empty leaves *out NULL / *has 0;
+ * a bad value is reported to v. */
+void query_enum(const struct request *r, const char *key, const char *const *values,
+		const char **out, struct verrs *v);
+void query_uuid(const struct request *r, const char *key, const char **out, struct verrs *v);
+/* startDate and endDate, each optional; a date-only endDate includes that
+ * whole day; endDate before startDate is a problem. */
+void query_date_range(const struct request *r, int64_t *start, int *has_start, int64_t *end,
+		      int *has_end, struct verrs *v);
 /* A pagination object {page, limit, total, pages}. */
 cJSON *pagination_json(int64_t page, int64_t limit, int64_t total);
 
