@@ -4,29 +4,24 @@
 # admins all; everything else is invisible (404) and unchanged.
 . "$(dirname "$0")/lib.sh"
 start_server
-DB=$SRV_DIR/salesan.db
 setup_admin root@acme.example Acme
 SUPER=$ADMIN_TOKEN
 ORG_A=$ORG_ID
 
-# A second organization and a branch of Acme.  (Created in the database
-# directly until the organizations API exists.)
-ORG_B=11111111-1111-4111-8111-111111111111
-BRANCH=22222222-2222-4222-8222-222222222222
-sqlite3 "$DB" "INSERT INTO organizations (id, name, created_at, updated_at) VALUES ('$ORG_B', 'Beta', 0, 0);
-  INSERT INTO organizations (id, name, type, parent_organization_id, created_at, updated_at)
-  VALUES ('$BRANCH', 'Acme North', 'branch', '$ORG_A', 0, 0);"
+api POST /api/v1/organizations '{"name":"Beta","maxUsers":50}' "$SUPER"; ORG_B=$(jqb .data.id)
+api POST /api/v1/organizations "{\"name\":\"Acme North\",\"parentOrganizationId\":\"$ORG_A\"}" "$SUPER"
+BRANCH=$(jqb .data.id)
 
 register mgr.a@acme.example "$ORG_A" sales_manager; MGR_A=$TOKEN MGR_A_ID=$USER_ID
 register rep.a1@acme.example "$ORG_A" sales_representative "$MGR_A_ID"; REP_A1=$TOKEN REP_A1_ID=$USER_ID
 register rep.a2@acme.example "$ORG_A" sales_representative; REP_A2=$TOKEN REP_A2_ID=$USER_ID
 register rep.n@acme.example "$BRANCH" sales_representative; REP_N=$TOKEN REP_N_ID=$USER_ID
 register rep.b1@beta.example "$ORG_B" sales_representative; REP_B1=$TOKEN REP_B1_ID=$USER_ID
-register admin.a@acme.example "$ORG_A" sales_manager; ADMIN_A_ID=$USER_ID
-register admin.b@beta.example "$ORG_B" sales_manager; ADMIN_B_ID=$USER_ID
-sqlite3 "$DB" "UPDATE users SET role = 'admin' WHERE id IN ('$ADMIN_A_ID', '$ADMIN_B_ID')"
+for who in admin.a@acme.example:$ORG_A admin.b@beta.example:$ORG_B; do
+	api POST /api/v1/users "{\"email\":\"${who%%:*}\",\"password\":\"$PW\",\"firstName\":\"A\",\"lastName\":\"D\",\"role\":\"admin\",\"organizationId\":\"${who#*:}\"}" "$SUPER"
+done
 api POST /api/v1/auth/login "{\"email\":\"admin.a@acme.example\",\"password\":\"$PW\"}"; ADMIN_A=$(jqb .data.accessToken)
-api POST /api/v1/auth/login "{\"email\":\"admin.b@beta.example\",\"password\":\"$PW\"}"; ADMIN_B=$(jqb .data.accessToken)
+api POST /api/v1/auth/login "{\"email\":\"admin.b@beta.example\",\"password\":\"$PW\"}"; ADMIN_B=$(jqb .data.accessToken) ADMIN_B_ID=$(jqb .data.user.id)
 
 mk() { api POST /api/v1/sales-calls "{\"customerName\":\"$1\",\"appointmentDate\":\"2024-05-0$2T10:00:00Z\"}" "$3"; jqb .data.id; }
 C_A1=$(mk "A1 customer" 1 "$REP_A1")
@@ -86,10 +81,10 @@ api POST /api/v1/sales-calls "{\"customerName\":\"X\",\"appointmentDate\":\"2024
 is "$STATUS" 400 "a manager from another organization cannot be attached"
 
 # Deactivation and inactive organizations take effect at once.
-sqlite3 "$DB" "UPDATE users SET status = 'suspended' WHERE id = '$REP_A2_ID'"
+api PUT "/api/v1/users/$REP_A2_ID" '{"status":"suspended"}' "$SUPER"
 api GET /api/v1/sales-calls "" "$REP_A2"
 is "$(jqb .error.code)" USER_INACTIVE "a suspended user's token stops working"
-sqlite3 "$DB" "UPDATE organizations SET status = 'inactive' WHERE id = '$ORG_B'"
+api DELETE "/api/v1/organizations/$ORG_B" "" "$SUPER"
 api GET /api/v1/sales-calls "" "$REP_B1"
 is "$(jqb .error.code)" ORGANIZATION_INACTIVE "an inactive organization locks its users out"
 api POST /api/v1/auth/login "{\"email\":\"rep.b1@beta.example\",\"password\":\"$PW\"}"
