@@ -16,6 +16,9 @@
 #include "common/log.h"
 #include "common/timeutil.h"
 #include "common/xmalloc.h"
+#include "ratelimit.h"
+
+#include <stdio.h>
 
 #include <stdlib.h>
 
@@ -289,9 +292,30 @@ static void register_user(struct request *r)
 	resp_data(r, 201, data);
 }
 
+/*
+ * The per-account limit on failed logins and reset requests (on top of the
+ * per-address one), so one account cannot be brute-forced from many
+ * addresses.  Returns 0 to proceed or -1 after answering 429.
+ */
+static int account_limited(struct request *r, const char *key)
+{
+	struct rl_state st;
+	char v[24];
+
+	rl_peek(r->srv->account_limit, key, time_now_ms(), &st);
+	if (st.allowed)
+		return 0;
+	snprintf(v, sizeof v, "%lld", (long long)st.reset_s);
+	resp_error(r, 429, "TOO_MANY_ATTEMPTS",
+		   "Too many attempts for this account; try again in %lld seconds", (long long)st.reset_s);
+	resp_header(r, "retry-after", v);
+	return -1;
+}
+
 static void login(struct request *r)
 {
 	const char *email, *pw;
+	char *key;
 	char newhash[PASSWORD_HASH_MAX], tid[UUID_STR_LEN];
 	struct verrs v = { 0 };
 	struct user_row u;
@@ -308,22 +332,29 @@ static void login(struct request *r)
 		resp_validation(r, &v);
 		return;
 	}
+	key = store_email_key(email);
+	if (account_limited(r, key)) {
+		free(key);
+		return;
+	}
 	rc = store_user_by_email(r->db, email, &u);
 	if (rc < 0) {
+		free(key);
 		resp_db_error(r, rc, "read user");
 		return;
 	}
-	if (rc == DB_DONE) {
-		password_dummy_verify(pw);
-		log_info("login failed: unknown account ip=%s", r->ip);
+	if (rc == DB_DONE || !password_verify(u.password_hash, pw)) {
+		struct rl_state st;
+		if (rc == DB_DONE)
+			password_dummy_verify(pw);
+		rl_hit(r->srv->account_limit, key, time_now_ms(), &st);
+		free(key);
+		log_info("login failed: %s ip=%s", rc == DB_DONE ? "unknown account" : "wrong password", r->ip);
 		resp_error(r, 401, "INVALID_CREDENTIALS", "Invalid credentials");
 		return;
 	}
-	if (!password_verify(u.password_hash, pw)) {
-		log_info("login failed: wrong password user=%s ip=%s", u.id, r->ip);
-		resp_error(r, 401, "INVALID_CREDENTIALS", "Invalid credentials");
-		return;
-	}
+	rl_reset(r->srv->account_limit, key);
+	free(key);
 	if (strcmp(u.status, "active")) {
 		resp_error(r, 401, "ACCOUNT_INACTIVE", "Account is not active");
 		return;

@@ -240,6 +240,52 @@ static int ap_timeout(struct srv_config *c, const char *v, struct buf *e)
 	return 0;
 }
 
+static int ap_long(int64_t *dst, const char *v, long lo, long hi, struct buf *e)
+{
+	long n;
+
+	if (parse_int(v, lo, hi, &n)) {
+		buf_addf(e, "must be a whole number from %ld to %ld", lo, hi);
+		return -1;
+	}
+	*dst = n;
+	return 0;
+}
+
+static int ap_rate_window(struct srv_config *c, const char *v, struct buf *e)
+{
+	return ap_long(&c->rate_window_ms, v, 1000, 86400000L, e);
+}
+
+static int ap_rate_max(struct srv_config *c, const char *v, struct buf *e)
+{
+	return ap_long(&c->rate_max, v, 0, 1000000000L, e);
+}
+
+static int ap_rate_clients(struct srv_config *c, const char *v, struct buf *e)
+{
+	return ap_long(&c->rate_clients, v, 16, 10000000L, e);
+}
+
+static int ap_trust_proxy(struct srv_config *c, const char *v, struct buf *e)
+{
+	int64_t n;
+
+	if (!strcasecmp(v, "false"))
+		v = "0";
+	else if (!strcasecmp(v, "true"))
+		v = "1";
+	if (ap_long(&n, v, 0, 10, e))
+		return -1;
+	c->trust_proxy = (int)n;
+	return 0;
+}
+
+static int ap_login_max(struct srv_config *c, const char *v, struct buf *e)
+{
+	return ap_long(&c->login_max, v, 0, 1000000L, e);
+}
+
 static int ap_migrate(struct srv_config *c, const char *v, struct buf *e)
 {
 	c->migrate_only = 1;
@@ -265,6 +311,11 @@ static const struct setting settings[] = {
 	{ "QUEUE_MAX", "queue-max", 0, "N", "queued requests before answering 503 (default 1024)", ap_queue },
 	{ "HASH_CONCURRENCY", "hash-concurrency", 0, "N", "simultaneous password hashes (default 2)", ap_hashes },
 	{ "REQUEST_TIMEOUT", "request-timeout", 0, "SECS", "drop requests unanswered after SECS (default 30)", ap_timeout },
+	{ "RATE_LIMIT_WINDOW_MS", "rate-limit-window", 0, "MS", "rate-limit window (default 900000)", ap_rate_window },
+	{ "RATE_LIMIT_MAX_REQUESTS", "rate-limit-max", 0, "N", "requests per window per client address (default 100; 0 = off)", ap_rate_max },
+	{ "RATE_LIMIT_MAX_CLIENTS", "rate-limit-clients", 0, "N", "client addresses tracked at most (default 65536)", ap_rate_clients },
+	{ "TRUST_PROXY", "trust-proxy", 0, "HOPS", "proxies whose X-Forwarded-For to trust (default 0)", ap_trust_proxy },
+	{ "LOGIN_RATE_LIMIT_MAX", "login-rate-limit", 0, "N", "failed logins / reset requests per account per window (default 10)", ap_login_max },
 	{ NULL, "migrate", 0, NULL, "apply database migrations and exit", ap_migrate },
 };
 
@@ -285,6 +336,10 @@ static void defaults(struct srv_config *c)
 	c->queue_max = 1024;
 	c->hash_concurrency = 2;
 	c->request_timeout_s = 30;
+	c->rate_window_ms = 900000;
+	c->rate_max = 100;
+	c->rate_clients = 65536;
+	c->login_max = 10;
 }
 
 static void usage(FILE *f)

@@ -41,6 +41,12 @@ struct srv_config {
 	int hash_concurrency;    /* simultaneous Argon2id computations */
 	int request_timeout_s;   /* a request still unanswered is dropped */
 	int migrate_only;        /* --migrate: apply migrations and exit */
+
+	int64_t rate_window_ms;  /* RATE_LIMIT_WINDOW_MS */
+	int64_t rate_max;        /* RATE_LIMIT_MAX_REQUESTS per window per IP; 0 = off */
+	int64_t rate_clients;    /* addresses tracked at most */
+	int trust_proxy;         /* hops of X-Forwarded-For to trust (0 = none) */
+	int64_t login_max;       /* failed logins per account per window; 0 = off */
 };
 
 /*

@@ -39,6 +39,7 @@
 #include "dispatch.h"
 #include "jobs.h"
 #include "pipeguard.h"
+#include "ratelimit.h"
 #include "router.h"
 #include "resp.h"
 #include "server.h"
@@ -406,6 +407,71 @@ static void preflight(struct conn_req *cr, unsigned allowed)
 	ready(cr);
 }
 
+/*
+ * The client address: the peer, or with TRUST_PROXY=N, the address N hops
+ * from the right of X-Forwarded-For (what the Nth trusted proxy saw).
+ */
+static void client_address(struct request *r)
+{
+	int hops = g_srv->cfg.trust_proxy;
+	const char *xff = r->forwarded_for, *end, *start;
+
+	if (!hops || !xff || !*xff)
+		return;
+	end = xff + strlen(xff);
+	while (hops-- > 0) {
+		start = end;
+		while (start > xff && start[-1] != ',')
+			start--;
+		if (hops == 0) {
+			while (*start == ' ')
+				start++;
+			size_t n = (size_t)(end - start);
+			while (n && start[n - 1] == ' ')
+				n--;
+			if (n && n < sizeof r->ip && strspn(start, "0123456789abcdefABCDEF.:") >= n) {
+				memcpy(r->ip, start, n);
+				r->ip[n] = '\0';
+			}
+			return;
+		}
+		if (start == xff)
+			return; /* fewer addresses than trusted hops: keep the peer */
+		end = start - 1;
+	}
+}
+
+/* Count the request against its client address (express-rate-limit's
+ * fixed window, draft-6 headers).  Returns 0 to proceed, or -1 after
+ * queueing the 429. */
+static int rate_limit(struct conn_req *cr)
+{
+	struct request *r = cr->req;
+	struct rl_state st;
+	char v[64];
+
+	if (!g_srv->ip_limit)
+		return 0;
+	rl_hit(g_srv->ip_limit, r->ip, time_now_ms(), &st);
+	snprintf(v, sizeof v, "%lld;w=%lld", (long long)st.limit,
+		 (long long)(g_srv->cfg.rate_window_ms / 1000));
+	if (!st.allowed)
+		resp_error(r, 429, "RATE_LIMITED", "Too many requests from this IP, please try again later.");
+	resp_header(r, "ratelimit-policy", v);
+	snprintf(v, sizeof v, "%lld", (long long)st.limit);
+	resp_header(r, "ratelimit-limit", v);
+	snprintf(v, sizeof v, "%lld", (long long)st.remaining);
+	resp_header(r, "ratelimit-remaining", v);
+	snprintf(v, sizeof v, "%lld", (long long)st.reset_s);
+	resp_header(r, "ratelimit-reset", v);
+	if (st.allowed)
+		return 0;
+	resp_header(r, "retry-after", v);
+	r->resp.close = r->content_length > 0; /* do not read a body we will not use */
+	ready(cr);
+	return -1;
+}
+
 static int on_http(struct lws *wsi, struct pss *pss, const char *path)
 {
 	struct conn_req *cr = xcalloc(1, sizeof *cr);
@@ -449,6 +515,10 @@ static int on_http(struct lws *wsi, struct pss *pss, const char *path)
 	r->origin = hdr_dup(wsi, WSI_TOKEN_ORIGIN);
 	r->user_agent = hdr_dup(wsi, WSI_TOKEN_HTTP_USER_AGENT);
 	r->api_key = custom_dup(wsi, "x-api-key:");
+	if (g_srv->cfg.trust_proxy) {
+		r->forwarded_for = hdr_dup(wsi, WSI_TOKEN_X_FORWARDED_FOR);
+		client_address(r);
+	}
 	has_te = lws_hdr_total_length(wsi, WSI_TOKEN_HTTP_TRANSFER_ENCODING) > 0;
 	cl = hdr_dup(wsi, WSI_TOKEN_HTTP_CONTENT_LENGTH);
 	if (cl) {
@@ -521,6 +591,9 @@ static int on_http(struct lws *wsi, struct pss *pss, const char *path)
 		return 0;
 	}
 	r->route = rt;
+	/* /health stays outside the limit, so monitoring never trips it. */
+	if (strcmp(rt->pattern, "/health") && rate_limit(cr))
+		return 0;
 	/* P3: POST with a zero Content-Length still gets the body callbacks. */
 	if (r->content_length > 0 || (r->method == HTTP_POST && r->content_length == 0)) {
 		cr->state = RS_BODY;

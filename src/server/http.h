@@ -66,6 +66,7 @@ struct request {
 	char request_id[65];
 	char ip[64];
 	int64_t content_length;  /* -1 when absent */
+	char *forwarded_for;     /* X-Forwarded-For, used only with TRUST_PROXY */
 	struct buf body;
 
 	const struct route *route;

@@ -13,6 +13,7 @@
 #include "jobs.h"
 #include "migrate.h"
 #include "password.h"
+#include "ratelimit.h"
 #include "server.h"
 #include "common/ids.h"
 #include "common/json.h"
@@ -110,6 +111,9 @@ int main(int argc, char **argv)
 	db_close(db);
 
 	password_init(srv.cfg.hash_concurrency);
+	srv.ip_limit = rl_create((size_t)srv.cfg.rate_clients, srv.cfg.rate_window_ms, srv.cfg.rate_max);
+	srv.account_limit = rl_create((size_t)srv.cfg.rate_clients, srv.cfg.rate_window_ms,
+				      srv.cfg.login_max);
 	memset(&jc, 0, sizeof jc);
 	jc.threads = srv.cfg.workers;
 	jc.queue_max = srv.cfg.queue_max;
@@ -125,6 +129,8 @@ int main(int argc, char **argv)
 	}
 	rc = httpd_run(&srv);
 	jobs_destroy(srv.jobs);
+	rl_destroy(srv.ip_limit);
+	rl_destroy(srv.account_limit);
 	log_info("salesand stopped after %ld request(s)", (long)atomic_load(&srv.requests));
 	log_close_file();
 	config_free(&srv.cfg);

@@ -58,6 +58,7 @@ void request_free(struct request *r)
 	free(r->origin);
 	free(r->api_key);
 	free(r->user_agent);
+	free(r->forwarded_for);
 	buf_free(&r->body);
 	free(r->who);
 	cJSON_Delete(r->json);

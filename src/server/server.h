@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 struct jobs;
+struct ratelimit;
 
 struct server {
 	struct srv_config cfg;
@@ -23,6 +24,8 @@ struct server {
 	int bound_port;
 	atomic_int draining;     /* shutting down: refuse new requests */
 	atomic_long requests;    /* answered so far */
+	struct ratelimit *ip_limit;      /* every API request, per client address */
+	struct ratelimit *account_limit; /* failed logins and reset requests */
 };
 
 #endif

@@ -14,7 +14,7 @@ PID=
 cleanup() { [ -n "$PID" ] && kill "$PID" 2>/dev/null && wait "$PID" 2>/dev/null; rm -rf "$TMP"; }
 trap cleanup EXIT
 
-"$BIN/salesand" --data-dir "$TMP/data" --port 0 --port-file "$TMP/port" --log-level warn \
+"$BIN/salesand" --data-dir "$TMP/data" --port 0 --port-file "$TMP/port" --log-level warn --rate-limit-max 0 \
 	--workers 4 2>"$TMP/stderr" &
 PID=$!
 for _ in $(seq 200); do [ -s "$TMP/port" ] && curl -s -o /dev/null "http://127.0.0.1:$(cat "$TMP/port")/health" && break; sleep 0.05; done
