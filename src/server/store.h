@@ -161,6 +161,29 @@ int store_token_consume(struct db *db, const char *id, const char *replaced_by, 
 int store_token_revoke_family(struct db *db, const char *family_id, int64_t now);
 int store_token_revoke_user(struct db *db, const char *user_id, int64_t now);
 
+/* ---- sales scripts (store_scripts.c) ---- */
+extern const struct field script_fields[];
+extern const size_t script_nfields;
+
+struct script_filter {
+	int has_active, active;
+	const char *category;
+	int64_t page, limit;
+};
+
+/* Scripts within scope s (organization columns; SCOPE_SELF/TEAM match the
+ * creator).  The default script first, then the most recently updated. */
+int store_scripts_list(struct db *db, const struct scope *s, const struct script_filter *f,
+		       cJSON **items, int64_t *total);
+/* One script within s; out and org_out (its organization) may be NULL. */
+int store_script_json(struct db *db, const struct scope *s, const char *id, cJSON **out,
+		      char org_out[UUID_STR_LEN]);
+int store_script_create(struct db *db, const struct fvals *v, int64_t now, char id_out[UUID_STR_LEN]);
+int store_script_update(struct db *db, const char *id, const struct fvals *v, int64_t now);
+int store_script_delete(struct db *db, const char *id);
+/* Make every other script of org_id non-default. */
+int store_script_clear_default(struct db *db, const char *org_id, const char *except_id);
+
 /* ---- sales calls (store_calls.c) ---- */
 extern const struct field call_fields[];
 extern const size_t call_nfields;

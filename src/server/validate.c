@@ -3,6 +3,7 @@
 #include "common/ids.h"
 #include "common/json.h"
 #include "common/timeutil.h"
+#include "common/utf8.h"
 #include "common/xmalloc.h"
 
 #include <ctype.h>
@@ -66,48 +67,10 @@ void verrs_free(struct verrs *v)
 	v->n = 0;
 }
 
-/* Count code points of valid UTF-8; -1 when invalid. */
-static long utf8_chars(const char *s, int allow_newlines, int *bad_ctrl)
-{
-	const unsigned char *p = (const unsigned char *)s;
-	long n = 0;
-
-	*bad_ctrl = 0;
-	while (*p) {
-		unsigned char c = *p;
-		int len, i;
-		if (c < 0x80) {
-			if (c < 0x20 || c == 0x7f) {
-				if (!(allow_newlines && (c == '\n' || c == '\t' || c == '\r')))
-					*bad_ctrl = 1;
-			}
-			len = 1;
-		} else if (c >= 0xc2 && c <= 0xdf) {
-			len = 2;
-		} else if (c >= 0xe0 && c <= 0xef) {
-			len = 3;
-		} else if (c >= 0xf0 && c <= 0xf4) {
-			len = 4;
-		} else {
-			return -1;
-		}
-		for (i = 1; i < len; i++)
-			if ((p[i] & 0xc0) != 0x80)
-				return -1;
-		if (len == 3 && ((c == 0xe0 && p[1] < 0xa0) || (c == 0xed && p[1] >= 0xa0)))
-			return -1; /* overlong or surrogate */
-		if (len == 4 && ((c == 0xf0 && p[1] < 0x90) || (c == 0xf4 && p[1] >= 0x90)))
-			return -1;
-		p += len;
-		n++;
-	}
-	return n;
-}
-
 const char *check_text(const char *s, int maxlen, int allow_newlines)
 {
 	int bad_ctrl;
-	long n = utf8_chars(s, allow_newlines, &bad_ctrl);
+	long n = utf8_count(s, allow_newlines, &bad_ctrl);
 
 	if (n < 0)
 		return "must be valid UTF-8";
