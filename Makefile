@@ -21,7 +21,7 @@ PROVE_J ?= 2
 
 VERSION := 0.1.0
 
-SERVER_PKGS := libwebsockets libcjson sqlite3 libsodium
+SERVER_PKGS := libwebsockets libcjson sqlite3 libsodium libcurl
 CLI_PKGS    := libcurl libcjson sqlite3 libsodium readline ncursesw libwebsockets
 ALL_PKGS    := $(sort $(SERVER_PKGS) $(CLI_PKGS))
 
@@ -45,6 +45,7 @@ SPEECH_SRC   := $(wildcard src/speech/*.c)
 SERVER_SRC   := $(filter-out src/server/main.c,$(wildcard src/server/*.c))
 CLI_SRC      := $(filter-out src/cli/main.c,$(wildcard src/cli/*.c)) $(wildcard src/tui/*.c)
 UNIT_SRC     := $(wildcard tests/unit/*.c)
+HELPER_SRC   := $(wildcard tests/helpers/*.c)
 
 obj = $(patsubst src/%.c,$(BUILD)/obj/%.o,$(1))
 COMMON_OBJ   := $(call obj,$(COMMON_SRC))
@@ -53,6 +54,7 @@ SPEECH_OBJ   := $(call obj,$(SPEECH_SRC))
 SERVER_OBJ   := $(call obj,$(SERVER_SRC))
 CLI_OBJ      := $(call obj,$(CLI_SRC))
 UNIT_BIN     := $(patsubst tests/unit/%.c,$(BUILD)/tests/unit/%.t,$(UNIT_SRC))
+HELPER_BIN   := $(patsubst tests/helpers/%.c,$(BUILD)/tests/helpers/%,$(HELPER_SRC))
 
 LIBCOMMON   := $(BUILD)/libcommon.a
 LIBANALYSIS := $(BUILD)/libanalysis.a
@@ -104,7 +106,12 @@ $(BUILD)/tests/unit/%.t: tests/unit/%.c $(LIBSERVER) $(LIBCLI) $(BASE_LIBS)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -Itests $(call pkg_cflags,$(ALL_PKGS)) $(SANLD) -o $@ $< \
 		$(LIBSERVER) $(LIBCLI) $(BASE_LIBS) $(call pkg_libs,$(ALL_PKGS)) -lpthread -ldl -lm
 
-unit-tests: $(UNIT_BIN)
+# Stand-ins for services on the internet (SMTP relays, webhook receivers).
+$(BUILD)/tests/helpers/%: tests/helpers/%.c
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $<
+
+unit-tests: $(UNIT_BIN) $(HELPER_BIN)
 
 # The suite: compiled unit tests, then the shell-driven integration tests,
 # which find the binaries through SALESAN_BIN.
@@ -112,7 +119,8 @@ TESTS = $(UNIT_BIN) $(sort $(wildcard tests/style/*.t tests/integration/*.t test
 
 check: deps-check
 	@$(MAKE) --no-print-directory check-build
-	SALESAN_BIN=$(abspath $(BIN)) SALESAN_SRC=$(CURDIR) prove -j$(PROVE_J) $(TESTS)
+	SALESAN_BIN=$(abspath $(BIN)) SALESAN_HELPERS=$(abspath $(BUILD)/tests/helpers) \
+		SALESAN_SRC=$(CURDIR) prove -j$(PROVE_J) $(TESTS)
 
 check-build: build-all unit-tests
 

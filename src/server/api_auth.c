@@ -17,6 +17,10 @@
 #include "common/timeutil.h"
 #include "common/xmalloc.h"
 #include "ratelimit.h"
+#include "jobs.h"
+#include "mail.h"
+
+#include <sodium.h>
 
 #include <stdio.h>
 
@@ -527,6 +531,144 @@ static void logout(struct request *r)
 	resp_message(r, 200, "Logged out successfully", NULL);
 }
 
+#define RESET_TTL_MS (3600 * 1000)
+
+struct reset_mail {
+	const struct server *srv;
+	char to[256];
+	char *link;
+};
+
+/* Mail the reset link from a worker, after the response went out, so the
+ * answer takes as long for unknown addresses as for known ones. */
+static void reset_mail_run(void *arg, void *thread_state)
+{
+	struct reset_mail *m = arg;
+	struct buf body = BUF_INIT;
+	char *err = NULL;
+
+	(void)thread_state;
+	buf_addf(&body, "Hello,\n\nSomeone asked to reset the password of your salesan account.\n"
+			"Open this link within one hour to choose a new password:\n\n%s\n\n"
+			"If it was not you, ignore this message; your password stays as it is.\n",
+		 m->link);
+	if (mail_send(&m->srv->cfg, m->to, "Password reset for your salesan account", body.s, &err)) {
+		log_warn("password reset mail failed: %s", err);
+		free(err);
+	}
+	sodium_memzero(body.s, body.len);
+	buf_free(&body);
+	sodium_memzero(m->link, strlen(m->link));
+	free(m->link);
+	free(m);
+}
+
+static void forgot_password(struct request *r)
+{
+	static const char answer[] =
+		"If an account with that email exists, a password reset link has been sent.";
+	struct verrs v = { 0 };
+	struct user_row u;
+	struct rl_state st;
+	const char *email = want_str(r->json, "email", NULL, 254, check_email, &v);
+	char hash[65], *key, *tok;
+	int rc;
+
+	if (v.n) {
+		resp_validation(r, &v);
+		return;
+	}
+	/* Counted per account whether it exists or not, so the limit tells
+	 * nothing either; it caps the mail one address can receive. */
+	key = store_email_key(email);
+	{
+		struct buf k = BUF_INIT;
+		buf_addf(&k, "reset:%s", key);
+		if (account_limited(r, k.s)) {
+			buf_free(&k);
+			free(key);
+			return;
+		}
+		rl_hit(r->srv->account_limit, k.s, time_now_ms(), &st);
+		buf_free(&k);
+	}
+	free(key);
+	rc = store_user_by_email(r->db, email, &u);
+	if (rc < 0) {
+		resp_db_error(r, rc, "read user");
+		return;
+	}
+	if (rc == DB_ROW && !strcmp(u.status, "active")) {
+		struct reset_mail *m = xcalloc(1, sizeof *m);
+		struct buf link = BUF_INIT;
+		tok = random_token(32);
+		sha256_hex(tok, strlen(tok), hash);
+		rc = store_user_set_reset(r->db, u.id, hash, time_now_ms() + RESET_TTL_MS);
+		if (rc != DB_OK) {
+			sodium_memzero(tok, strlen(tok));
+			free(tok);
+			free(m);
+			resp_db_error(r, rc, "store reset token");
+			return;
+		}
+		buf_addf(&link, "%s/reset-password?token=%s", r->srv->cfg.frontend_url, tok);
+		sodium_memzero(tok, strlen(tok));
+		free(tok);
+		m->srv = r->srv;
+		snprintf(m->to, sizeof m->to, "%s", u.email);
+		m->link = buf_detach(&link, NULL);
+		if (jobs_submit(r->srv->jobs, reset_mail_run, NULL, m) != 0) {
+			log_warn("password reset mail dropped: worker queue full");
+			free(m->link);
+			free(m);
+		}
+		log_info("password reset requested user=%s", u.id);
+	}
+	resp_message(r, 200, answer, NULL);
+}
+
+static void reset_password(struct request *r)
+{
+	struct verrs v = { 0 };
+	struct user_row u;
+	const char *tok = want_str(r->json, "token", NULL, 256, NULL, &v);
+	const char *pw = want_str(r->json, "password", NULL, 0, check_password, &v);
+	char hash[65], pwhash[PASSWORD_HASH_MAX];
+	int64_t now = time_now_ms();
+	int rc;
+
+	if (v.n) {
+		resp_validation(r, &v);
+		return;
+	}
+	sha256_hex(tok, strlen(tok), hash);
+	if (password_hash(pw, pwhash)) {
+		resp_internal(r, "password hashing failed (out of memory)");
+		return;
+	}
+	if ((rc = db_begin(r->db)) != DB_OK) {
+		resp_db_error(r, rc, "begin");
+		return;
+	}
+	rc = store_user_by_reset(r->db, hash, now, &u);
+	if (rc == DB_DONE) {
+		db_rollback(r->db);
+		resp_error(r, 400, "INVALID_RESET_TOKEN", "Invalid or expired reset token");
+		return;
+	}
+	/* One use only, and every session of the account ends. */
+	if (rc != DB_ROW || (rc = store_user_set_password(r->db, u.id, pwhash)) != DB_OK ||
+	    (rc = store_user_set_reset(r->db, u.id, NULL, 0)) != DB_OK ||
+	    (rc = store_token_revoke_user(r->db, u.id, now)) != DB_OK ||
+	    (rc = db_commit(r->db)) != DB_OK) {
+		db_rollback(r->db);
+		resp_db_error(r, rc, "reset password");
+		return;
+	}
+	log_info("password reset completed user=%s", u.id);
+	resp_message(r, 200, "Password has been reset successfully", NULL);
+}
+
 static void me(struct request *r)
 {
 	cJSON *user = NULL, *data;
@@ -552,6 +694,10 @@ static const struct route routes[] = {
 	  "Rotate a refresh token for new tokens" },
 	{ HTTP_POST, "/api/v1/auth/logout", logout, AUTH_PUBLIC, 0, ROUTE_BODY_JSON,
 	  "Revoke a refresh token (or all of the caller's)" },
+	{ HTTP_POST, "/api/v1/auth/forgot-password", forgot_password, AUTH_PUBLIC, 0, ROUTE_BODY_JSON,
+	  "Mail a password-reset link (same answer for unknown addresses)" },
+	{ HTTP_POST, "/api/v1/auth/reset-password", reset_password, AUTH_PUBLIC, 0, ROUTE_BODY_JSON,
+	  "Set a new password with a reset token" },
 	{ HTTP_GET, "/api/v1/auth/me", me, AUTH_JWT, ROLES_ANY, 0, "The caller's profile" },
 };
 

@@ -286,6 +286,48 @@ static int ap_login_max(struct srv_config *c, const char *v, struct buf *e)
 	return ap_long(&c->login_max, v, 0, 1000000L, e);
 }
 
+static int ap_smtp_url(struct srv_config *c, const char *v, struct buf *e)
+{
+	if (strncmp(v, "smtp://", 7) && strncmp(v, "smtps://", 8)) {
+		buf_addstr(e, "must start with smtp:// or smtps://");
+		return -1;
+	}
+	set_str(&c->smtp_url, v);
+	return 0;
+}
+
+static int ap_smtp_user(struct srv_config *c, const char *v, struct buf *e)
+{
+	set_str(&c->smtp_user, v);
+	return 0;
+}
+
+static int ap_smtp_password(struct srv_config *c, const char *v, struct buf *e)
+{
+	set_str(&c->smtp_password, v);
+	return 0;
+}
+
+static int ap_smtp_from(struct srv_config *c, const char *v, struct buf *e)
+{
+	if (strpbrk(v, "\r\n") || !strchr(v, '@')) {
+		buf_addstr(e, "must be an address like \"Sales <noreply@example.com>\"");
+		return -1;
+	}
+	set_str(&c->smtp_from, v);
+	return 0;
+}
+
+static int ap_frontend(struct srv_config *c, const char *v, struct buf *e)
+{
+	if (strncmp(v, "http://", 7) && strncmp(v, "https://", 8)) {
+		buf_addstr(e, "must be an http(s) URL");
+		return -1;
+	}
+	set_str(&c->frontend_url, v);
+	return 0;
+}
+
 static int ap_migrate(struct srv_config *c, const char *v, struct buf *e)
 {
 	c->migrate_only = 1;
@@ -316,6 +358,11 @@ static const struct setting settings[] = {
 	{ "RATE_LIMIT_MAX_CLIENTS", "rate-limit-clients", 0, "N", "client addresses tracked at most (default 65536)", ap_rate_clients },
 	{ "TRUST_PROXY", "trust-proxy", 0, "HOPS", "proxies whose X-Forwarded-For to trust (default 0)", ap_trust_proxy },
 	{ "LOGIN_RATE_LIMIT_MAX", "login-rate-limit", 0, "N", "failed logins / reset requests per account per window (default 10)", ap_login_max },
+	{ "SMTP_URL", NULL, 0, NULL, "smtp://host:587 or smtps://host:465 for outgoing mail (unset: log only)", ap_smtp_url },
+	{ "SMTP_USER", NULL, 0, NULL, "SMTP user name", ap_smtp_user },
+	{ "SMTP_PASSWORD", NULL, 0, NULL, "SMTP password (environment or file only)", ap_smtp_password },
+	{ "SMTP_FROM", NULL, 0, NULL, "sender address (default salesan <noreply@localhost>)", ap_smtp_from },
+	{ "FRONTEND_URL", NULL, 0, NULL, "base URL of links in emails (default http://localhost:5173)", ap_frontend },
 	{ NULL, "migrate", 0, NULL, "apply database migrations and exit", ap_migrate },
 };
 
@@ -340,6 +387,8 @@ static void defaults(struct srv_config *c)
 	c->rate_max = 100;
 	c->rate_clients = 65536;
 	c->login_max = 10;
+	c->smtp_from = xstrdup("salesan <noreply@localhost>");
+	c->frontend_url = xstrdup("http://localhost:5173");
 }
 
 static void usage(FILE *f)
@@ -603,5 +652,13 @@ void config_free(struct srv_config *c)
 	free(c->log_file);
 	free(c->node_env);
 	free(c->cors_origin);
+	free(c->smtp_url);
+	free(c->smtp_user);
+	if (c->smtp_password) {
+		memset(c->smtp_password, 0, strlen(c->smtp_password));
+		free(c->smtp_password);
+	}
+	free(c->smtp_from);
+	free(c->frontend_url);
 	memset(c, 0, sizeof *c);
 }

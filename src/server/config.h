@@ -47,6 +47,12 @@ struct srv_config {
 	int64_t rate_clients;    /* addresses tracked at most */
 	int trust_proxy;         /* hops of X-Forwarded-For to trust (0 = none) */
 	int64_t login_max;       /* failed logins per account per window; 0 = off */
+
+	char *smtp_url;          /* SMTP_URL: smtp://host:587 or smtps://...; NULL = log only */
+	char *smtp_user;
+	char *smtp_password;
+	char *smtp_from;         /* SMTP_FROM */
+	char *frontend_url;      /* FRONTEND_URL: base of links in emails */
 };
 
 /*

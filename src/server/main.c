@@ -20,6 +20,7 @@
 #include "common/log.h"
 #include "common/timeutil.h"
 
+#include <curl/curl.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -58,6 +59,8 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	json_init();
+	/* libcurl (mail, outbound HTTP) must be initialised before threads. */
+	curl_global_init(CURL_GLOBAL_DEFAULT);
 	rc = config_load(&srv.cfg, argc, argv, &err);
 	if (rc == 1) {
 		config_free(&srv.cfg);
@@ -134,5 +137,6 @@ int main(int argc, char **argv)
 	log_info("salesand stopped after %ld request(s)", (long)atomic_load(&srv.requests));
 	log_close_file();
 	config_free(&srv.cfg);
+	curl_global_cleanup();
 	return rc ? 1 : 0;
 }

@@ -5,7 +5,7 @@
 
 /* The resource files' tables.  Adding a resource means adding it here. */
 extern const struct route_table api_health_routes, api_auth_routes, api_calls_routes,
-	api_users_routes, api_orgs_routes, api_scripts_routes;
+	api_users_routes, api_orgs_routes, api_scripts_routes, api_notifications_routes;
 
 static const struct route_table *const tables[] = {
 	&api_health_routes,
@@ -14,6 +14,7 @@ static const struct route_table *const tables[] = {
 	&api_orgs_routes,
 	&api_calls_routes,
 	&api_scripts_routes,
+	&api_notifications_routes,
 };
 
 #define N_TABLES (sizeof tables / sizeof tables[0])
@@ -41,11 +42,14 @@ const struct route *router_at(size_t i)
 
 /*
  * Match path against pattern segment by segment.  Returns 1 and fills
- * params with [start, len) spans on a match.
+ * params with [start, len) spans on a match; *literals counts the literal
+ * segments, so "/files/status" beats "/files/:key" whatever the order.
  */
-static int match_pattern(const char *pat, const char *path, const char **ps, size_t *pl, int *np)
+static int match_pattern(const char *pat, const char *path, const char **ps, size_t *pl, int *np,
+			 int *literals)
 {
 	*np = 0;
+	*literals = 0;
 	while (*pat && *path) {
 		const char *pe, *se;
 
@@ -68,6 +72,8 @@ static int match_pattern(const char *pat, const char *path, const char **ps, siz
 		} else if ((size_t)(pe - pat) != (size_t)(se - path) ||
 			   memcmp(pat, path, (size_t)(pe - pat)) != 0) {
 			return 0;
+		} else {
+			(*literals)++;
 		}
 		pat = pe;
 		path = se;
@@ -84,6 +90,10 @@ enum match_result router_match(enum http_method method, const char *path,
 {
 	enum http_method want = method == HTTP_HEAD ? HTTP_GET : method;
 	size_t i, n = router_count();
+	const char *best_ps[HTTP_MAX_PARAMS];
+	size_t best_pl[HTTP_MAX_PARAMS];
+	const struct route *best = NULL;
+	int best_np = 0, best_lit = -1, k;
 	unsigned mask = 0;
 
 	*nparams = 0;
@@ -94,17 +104,24 @@ enum match_result router_match(enum http_method method, const char *path,
 		const struct route *rt = router_at(i);
 		const char *ps[HTTP_MAX_PARAMS];
 		size_t pl[HTTP_MAX_PARAMS];
-		int np, k;
+		int np, lit;
 
-		if (!match_pattern(rt->pattern, path, ps, pl, &np))
+		if (!match_pattern(rt->pattern, path, ps, pl, &np, &lit))
 			continue;
 		mask |= 1u << rt->method;
-		if (rt->method != want)
+		if (rt->method != want || lit <= best_lit)
 			continue;
-		*route = rt;
-		for (k = 0; k < np; k++)
-			params[k] = xstrndup(ps[k], pl[k]);
-		*nparams = np;
+		best = rt;
+		best_lit = lit;
+		best_np = np;
+		memcpy(best_ps, ps, sizeof ps);
+		memcpy(best_pl, pl, sizeof pl);
+	}
+	if (best) {
+		*route = best;
+		for (k = 0; k < best_np; k++)
+			params[k] = xstrndup(best_ps[k], best_pl[k]);
+		*nparams = best_np;
 		return MATCH_OK;
 	}
 	if (!mask)

@@ -96,6 +96,10 @@ int store_user_json(struct db *db, const char *id, int with_org, cJSON **out);
 int store_user_visible(struct db *db, const struct scope *s, const char *id);
 /* 1 when ancestor_id is user_id or above it in the manager chain. */
 int store_user_reports_to(struct db *db, const char *user_id, const char *ancestor_id);
+/* Store (hash) or clear (NULL) a password-reset token hash with its expiry. */
+int store_user_set_reset(struct db *db, const char *id, const char *hash, int64_t expires);
+/* The user whose unexpired reset token hashes to hash. */
+int store_user_by_reset(struct db *db, const char *hash, int64_t now, struct user_row *out);
 int store_users_in_org(struct db *db, const char *org_id, int64_t *n);
 
 /* ---- organizations (store_orgs.c) ---- */
@@ -183,6 +187,34 @@ int store_script_update(struct db *db, const char *id, const struct fvals *v, in
 int store_script_delete(struct db *db, const char *id);
 /* Make every other script of org_id non-default. */
 int store_script_clear_default(struct db *db, const char *org_id, const char *except_id);
+
+/* ---- notifications (store_notifications.c) ---- */
+extern const struct field notification_fields[];
+extern const size_t notification_nfields;
+extern const char *const *notification_types;      /* NULL-terminated */
+extern const char *const *notification_priorities;
+
+struct notification_filter {
+	const char *user_id;       /* one recipient's own notifications, or */
+	const struct scope *scope; /* every recipient within a scope (with "user") */
+	int has_read, read;
+	const char *type;
+	const char *recipient;     /* narrow a scoped list to one user */
+	int64_t page, limit;
+};
+
+/* Unexpired notifications, newest first; items may be NULL (count only). */
+int store_notifications_list(struct db *db, const struct notification_filter *f, int64_t now,
+			     cJSON **items, int64_t *total);
+/* One notification, when user_id (if given) is its recipient. */
+int store_notification_json(struct db *db, const char *id, const char *user_id, cJSON **out);
+int store_notification_create(struct db *db, const struct fvals *v, int64_t now,
+			      char id_out[UUID_STR_LEN]);
+/* Mark one (id) or all (id NULL) of user_id's notifications read. */
+int store_notifications_mark_read(struct db *db, const char *user_id, const char *id, int64_t now,
+				  int64_t *changed);
+int store_notification_delete(struct db *db, const char *user_id, const char *id);
+int store_notification_mark_sent(struct db *db, const char *id, int64_t now);
 
 /* ---- sales calls (store_calls.c) ---- */
 extern const struct field call_fields[];

@@ -384,3 +384,33 @@ int store_user_reports_to(struct db *db, const char *user_id, const char *ancest
 		return 1;
 	return rc == DB_DONE ? 0 : rc;
 }
+
+int store_user_set_reset(struct db *db, const char *id, const char *hash, int64_t expires)
+{
+	struct db_stmt *st = db_prepare(db,
+		"UPDATE users SET reset_token_hash = ?, reset_token_expires = ? WHERE id = ?");
+
+	if (!st)
+		return DB_ERROR;
+	if (db_bind_text_or_null(st, 1, hash) || (hash ? db_bind_int(st, 2, expires) : db_bind_null(st, 2)) ||
+	    db_bind_text(st, 3, id)) {
+		db_done(st);
+		return DB_ERROR;
+	}
+	return db_run(st);
+}
+
+int store_user_by_reset(struct db *db, const char *hash, int64_t now, struct user_row *out)
+{
+	struct db_stmt *st = db_prepare(db,
+		"SELECT " USER_ROW_COLS " FROM users u LEFT JOIN organizations o"
+		" ON o.id = u.organization_id WHERE u.reset_token_hash = ? AND u.reset_token_expires > ?");
+
+	if (!st)
+		return DB_ERROR;
+	if (db_bind_text(st, 1, hash) || db_bind_int(st, 2, now)) {
+		db_done(st);
+		return DB_ERROR;
+	}
+	return read_user_row(st, out);
+}

@@ -20,12 +20,18 @@ mkdir -p "$HOME"
 unset SALESAN_SERVER SALESAN_TOKEN NO_COLOR JWT_SECRET PORT HOST LOG_LEVEL LOG_FILE \
 	SALESAN_DATA_DIR DATABASE_PATH CORS_ORIGIN NODE_ENV JWT_EXPIRES_IN
 SERVER_PIDS=()
+HELPER_PIDS=()
+HELPERS=${SALESAN_HELPERS:-}
 T_RUN=0
 T_FAIL=0
 T_PLAN=0
 
 cleanup() {
 	local pid
+	for pid in "${HELPER_PIDS[@]}"; do
+		kill -KILL "$pid" 2>/dev/null
+		wait "$pid" 2>/dev/null
+	done
 	for pid in "${SERVER_PIDS[@]}"; do
 		kill -TERM "$pid" 2>/dev/null
 	done
@@ -77,6 +83,8 @@ stop_all_servers() {
 		[ "$status" = 0 ] || [ "$status" = 143 ] || { diag "salesand $pid exited $status"; bad=1; }
 	done
 	SERVER_PIDS=()
+HELPER_PIDS=()
+HELPERS=${SALESAN_HELPERS:-}
 	for f in "$TMP"/srv*/stderr; do
 		[ -f "$f" ] || continue
 		if grep -qE 'ERROR: (Address|Leak)Sanitizer|runtime error:' "$f"; then
@@ -100,6 +108,9 @@ done_testing() {
 }
 
 # start_server [options]: a fresh salesand; waits for /health by polling.
+# With SRV_DATA=DIR in the environment it reuses that data directory (a
+# restart, or a second server on the same database); DATA_DIR is the one
+# in use.
 SRV_N=0
 start_server() {
 	SRV_N=$((SRV_N + 1))
@@ -107,7 +118,8 @@ start_server() {
 	mkdir -p "$SRV_DIR"
 	# Tests send far more than the original's 100 requests per 15 minutes;
 	# the rate-limit test passes its own --rate-limit-max after this one.
-	salesand --data-dir "$SRV_DIR" --port 0 --port-file "$SRV_DIR/port" \
+	DATA_DIR=${SRV_DATA:-$SRV_DIR}
+	salesand --data-dir "$DATA_DIR" --port 0 --port-file "$SRV_DIR/port" \
 		--log-file "$SRV_DIR/salesand.log" --rate-limit-max 1000000 "$@" 2>>"$SRV_DIR/stderr" &
 	SRV_PID=$!
 	SERVER_PIDS+=("$SRV_PID")
@@ -153,6 +165,25 @@ api() {
 }
 jqb() { jq -r "$1" <<<"$BODY"; }
 header() { grep -i "^$1:" "$TMP/headers" | head -1 | cut -d' ' -f2- | tr -d '\r'; }
+
+# start_smtp [--reject]: a local SMTP stub; sets SMTP_PORT and MAILDIR
+# (each accepted message lands in $MAILDIR/mail-N.txt).
+start_smtp() {
+	MAILDIR=$TMP/mail.$RANDOM
+	mkdir -p "$MAILDIR"
+	"$HELPERS/smtpstub" "$MAILDIR/port" "$MAILDIR" "$@" >"$MAILDIR/stub.log" 2>&1 &
+	HELPER_PIDS+=($!)
+	for _ in $(seq 100); do [ -s "$MAILDIR/port" ] && break; sleep 0.05; done
+	SMTP_PORT=$(cat "$MAILDIR/port")
+}
+# wait_mail N: poll until N messages arrived (at most 10 s).
+wait_mail() {
+	for _ in $(seq 200); do
+		[ "$(ls "$MAILDIR"/mail-*.txt 2>/dev/null | wc -l)" -ge "$1" ] && return 0
+		sleep 0.05
+	done
+	return 1
+}
 
 # Helpers that build the usual cast.
 PW='correct-horse-battery'
