@@ -87,7 +87,10 @@ void db_col_copy(struct db_stmt *st, int col, char *dst, size_t n);
 int db_run(struct db_stmt *st);
 
 /* Transactions.  db_begin takes the write lock immediately (BEGIN
- * IMMEDIATE), so a transaction that reads then writes cannot deadlock. */
+ * IMMEDIATE), so a transaction that reads then writes cannot deadlock.
+ * They nest (inner levels are savepoints): every db_begin that succeeded
+ * is matched by exactly one db_commit or db_rollback.  A failed db_commit
+ * has already rolled its level back. */
 int db_begin(struct db *db);
 int db_commit(struct db *db);
 void db_rollback(struct db *db);

@@ -24,6 +24,7 @@ struct db {
 	sqlite3 *h;
 	struct db_stmt *cache[STMT_CACHE_SLOTS];
 	char errmsg[256];
+	int depth; /* open transaction levels (db_begin nesting) */
 };
 
 static void set_err(struct db *db, const char *what)
@@ -254,24 +255,63 @@ int db_run(struct db_stmt *st)
 	return rc == DB_DONE || rc == DB_ROW ? DB_OK : rc;
 }
 
+/*
+ * Transactions nest: the outermost db_begin is BEGIN IMMEDIATE (the write
+ * lock up front, so read-then-write cannot fail on a lock upgrade), inner
+ * ones are savepoints, so a store function can make its own multi-statement
+ * change atomic whether or not its caller opened a transaction.
+ */
 int db_begin(struct db *db)
 {
-	return db_exec(db, "BEGIN IMMEDIATE");
+	char sql[48];
+	int rc;
+
+	if (db->depth == 0)
+		rc = db_exec(db, "BEGIN IMMEDIATE");
+	else {
+		snprintf(sql, sizeof sql, "SAVEPOINT sp%d", db->depth);
+		rc = db_exec(db, sql);
+	}
+	if (rc == DB_OK)
+		db->depth++;
+	return rc;
 }
 
 int db_commit(struct db *db)
 {
-	int rc = db_exec(db, "COMMIT");
+	char sql[48];
+	int rc;
 
-	if (rc != DB_OK)
+	if (db->depth <= 0)
+		return DB_ERROR;
+	if (db->depth == 1)
+		rc = db_exec(db, "COMMIT");
+	else {
+		snprintf(sql, sizeof sql, "RELEASE sp%d", db->depth - 1);
+		rc = db_exec(db, sql);
+	}
+	if (rc != DB_OK) {
 		db_rollback(db);
-	return rc;
+		return rc;
+	}
+	db->depth--;
+	return DB_OK;
 }
 
 void db_rollback(struct db *db)
 {
-	if (!sqlite3_get_autocommit(db->h))
-		sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
+	char sql[64];
+
+	if (db->depth <= 0)
+		return;
+	if (db->depth == 1) {
+		if (!sqlite3_get_autocommit(db->h))
+			sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
+	} else {
+		snprintf(sql, sizeof sql, "ROLLBACK TO sp%d; RELEASE sp%d", db->depth - 1, db->depth - 1);
+		sqlite3_exec(db->h, sql, NULL, NULL, NULL);
+	}
+	db->depth--;
 }
 
 int64_t db_changes(struct db *db)

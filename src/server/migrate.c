@@ -113,6 +113,28 @@ static const char *const m1_initial[] = {
 	"CREATE INDEX idx_sales_calls_recording ON sales_calls(otterai_recording_id);",
 	"CREATE INDEX idx_sales_calls_updated ON sales_calls(organization_id, "
 	"updated_at);",
+	/* Rollups of sales calls per organization, representative and day of
+	 * the appointment, kept in the same transaction as every change to a
+	 * call (store_calls.c), so analytics never scan calls.  Scores are
+	 * summed in millionths to keep the arithmetic exact. */
+	"CREATE TABLE call_rollups ( organization_id TEXT NOT NULL, "
+	"rep_id TEXT NOT NULL, day INTEGER NOT NULL, "
+	"calls INTEGER NOT NULL DEFAULT 0, completed INTEGER NOT NULL DEFAULT 0, "
+	"sales INTEGER NOT NULL DEFAULT 0, revenue_cents INTEGER NOT NULL DEFAULT 0, "
+	"sale_revenue_cents INTEGER NOT NULL DEFAULT 0, "
+	"duration_sum INTEGER NOT NULL DEFAULT 0, duration_n INTEGER NOT NULL DEFAULT 0, "
+	"score_sum INTEGER NOT NULL DEFAULT 0, score_n INTEGER NOT NULL DEFAULT 0, "
+	"compliance_sum INTEGER NOT NULL DEFAULT 0, compliance_n INTEGER NOT NULL DEFAULT 0, "
+	"PRIMARY KEY (organization_id, rep_id, day));",
+	"CREATE INDEX idx_call_rollups_rep ON call_rollups(rep_id, day);",
+	"CREATE INDEX idx_call_rollups_org_day ON call_rollups(organization_id, day);",
+	/* Counts of the analysis results' strengths, weaknesses and handled
+	 * objections, the same way. */
+	"CREATE TABLE call_facets ( organization_id TEXT NOT NULL, "
+	"rep_id TEXT NOT NULL, day INTEGER NOT NULL, kind TEXT NOT NULL, "
+	"name TEXT NOT NULL, n INTEGER NOT NULL DEFAULT 0, "
+	"PRIMARY KEY (organization_id, rep_id, day, kind, name));",
+	"CREATE INDEX idx_call_facets_kind ON call_facets(organization_id, kind, day);",
 	"CREATE TABLE sales_scripts ( id TEXT PRIMARY KEY, "
 	"organization_id TEXT NOT NULL REFERENCES organizations(id) ON DELETE CASCADE, "
 	"name TEXT NOT NULL, description TEXT, content TEXT NOT NULL DEFAULT '', "

@@ -216,6 +216,54 @@ int store_notifications_mark_read(struct db *db, const char *user_id, const char
 int store_notification_delete(struct db *db, const char *user_id, const char *id);
 int store_notification_mark_sent(struct db *db, const char *id, int64_t now);
 
+/* ---- call statistics (store_analytics.c) ---- */
+struct stats_filter {
+	const struct scope *scope;
+	const char *rep_id, *org_id;     /* NULL: any */
+	int64_t start_ms, end_ms;        /* appointment date range, inclusive */
+	int has_start, has_end;
+};
+
+enum stats_group { GROUP_NONE, GROUP_REP, GROUP_DAY, GROUP_ORG };
+
+/* The sums behind every analytics figure, in this order. */
+enum stat_col {
+	ST_CALLS, ST_COMPLETED, ST_SALES, ST_REVENUE, ST_SALE_REVENUE, ST_DUR_SUM, ST_DUR_N,
+	ST_SCORE_SUM, ST_SCORE_N, ST_COMPL_SUM, ST_COMPL_N,
+};
+
+struct stats {
+	int64_t v[11]; /* indexed by enum stat_col; money in cents, scores in millionths */
+};
+
+struct stats_row {
+	char key[40];  /* rep or organization id ("" for none) */
+	int64_t day;   /* GROUP_DAY: days since the epoch */
+	struct stats s;
+};
+
+struct stats_rows {
+	struct stats_row *v;
+	size_t n, alloc;
+};
+
+/* Aggregate the calls matching f, grouped by g (GROUP_NONE gives exactly
+ * one row).  Rows are sorted by key (or day).  Release with
+ * stats_rows_free. */
+int store_stats(struct db *db, const struct stats_filter *f, enum stats_group g,
+		struct stats_rows *out);
+void stats_rows_free(struct stats_rows *r);
+/* The top `limit` strengths/weaknesses/objections ("strength", "weakness",
+ * "objection") of the matching calls as [{name, count}], most frequent
+ * first. */
+int store_facets_top(struct db *db, const struct stats_filter *f, const char *kind, int limit,
+		     cJSON **out);
+
+/* Stored reports (the analytics table) within s, optionally of one user,
+ * generated within f's dates and not expired, newest first. */
+int store_reports_list(struct db *db, const struct scope *s, const char *user_id,
+		       const struct stats_filter *f, int64_t now, int limit, cJSON **out);
+
 /* ---- sales calls (store_calls.c) ---- */
 extern const struct field call_fields[];
 extern const size_t call_nfields;

@@ -3,6 +3,7 @@
  */
 #include "store.h"
 #include "fields.h"
+#include "store_rollups.h"
 #include "common/xmalloc.h"
 
 #include <pthread.h>
@@ -243,30 +244,81 @@ int store_call_row(struct db *db, const struct scope *s, const char *id, struct 
 	return rc;
 }
 
+/*
+ * Every write to a call moves its contribution in the rollups within the
+ * same transaction: read the old contribution, change the call, read the
+ * new one, apply the difference.
+ */
+static int finish(struct db *db, int rc, struct call_agg *before, struct call_agg *after)
+{
+	if (rc == DB_OK)
+		rc = rollup_apply(db, before, -1);
+	if (rc == DB_OK)
+		rc = rollup_apply(db, after, 1);
+	rollup_free(before);
+	rollup_free(after);
+	if (rc == DB_OK)
+		return db_commit(db);
+	db_rollback(db);
+	return rc;
+}
+
 int store_call_insert(struct db *db, const struct fvals *v, int64_t now,
 		      char id_out[UUID_STR_LEN])
 {
-	return store_insert_row(db, "sales_calls", v, now, id_out);
+	struct call_agg before = { 0 }, after = { 0 };
+	int rc = db_begin(db);
+
+	if (rc != DB_OK)
+		return rc;
+	rc = store_insert_row(db, "sales_calls", v, now, id_out);
+	if (rc == DB_OK && (rc = rollup_read(db, id_out, &after)) == DB_ROW)
+		rc = DB_OK;
+	return finish(db, rc, &before, &after);
 }
 
 int store_call_update(struct db *db, const char *id, const struct fvals *v, int64_t now)
 {
-	return store_update_row(db, "sales_calls", id, v, now);
+	struct call_agg before = { 0 }, after = { 0 };
+	int rc = db_begin(db);
+
+	if (rc != DB_OK)
+		return rc;
+	rc = rollup_read(db, id, &before);
+	if (rc == DB_ROW)
+		rc = store_update_row(db, "sales_calls", id, v, now);
+	if (rc == DB_OK && (rc = rollup_read(db, id, &after)) == DB_ROW)
+		rc = DB_OK;
+	if (rc == DB_DONE) {
+		rollup_free(&before);
+		db_rollback(db);
+		return DB_DONE;
+	}
+	return finish(db, rc, &before, &after);
 }
 
 int store_call_delete(struct db *db, const char *id)
 {
-	struct db_stmt *st = db_prepare(db, "DELETE FROM sales_calls WHERE id = ?");
-	int rc;
+	struct call_agg before = { 0 }, after = { 0 };
+	struct db_stmt *st;
+	int rc = db_begin(db);
 
-	if (!st)
-		return DB_ERROR;
-	if (db_bind_text(st, 1, id)) {
-		db_done(st);
-		return DB_ERROR;
-	}
-	rc = db_run(st);
 	if (rc != DB_OK)
 		return rc;
-	return db_changes(db) ? DB_OK : DB_DONE;
+	rc = rollup_read(db, id, &before);
+	if (rc == DB_DONE) {
+		db_rollback(db);
+		return DB_DONE;
+	}
+	if (rc == DB_ROW) {
+		st = db_prepare(db, "DELETE FROM sales_calls WHERE id = ?");
+		if (!st || db_bind_text(st, 1, id)) {
+			if (st)
+				db_done(st);
+			rc = DB_ERROR;
+		} else {
+			rc = db_run(st);
+		}
+	}
+	return finish(db, rc, &before, &after);
 }
