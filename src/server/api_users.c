@@ -16,6 +16,7 @@
 #include "router.h"
 #include "server.h"
 #include "store.h"
+#include "user_ops.h"
 #include "common/json.h"
 #include "common/log.h"
 #include "common/timeutil.h"
@@ -457,3 +458,47 @@ static const struct route routes[] = {
 };
 
 const struct route_table api_users_routes = ROUTE_TABLE(routes);
+
+const char *user_set_status(struct request *r, const char *id, const char *status)
+{
+	struct fvals vals = { 0 };
+	struct user_row t;
+	struct org_row o;
+	int64_t n;
+	int rc = uuid_valid(id) ? authz_user_in_reach(r->db, r->who, id, &t) : AUTHZ_NOT_FOUND;
+
+	if (rc < 0)
+		return "DATABASE_ERROR";
+	if (rc == AUTHZ_NOT_FOUND)
+		return "USER_NOT_FOUND";
+	if (!strcmp(t.id, r->who->id))
+		return "CANNOT_CHANGE_SELF";
+	if (role_from_str(t.role) == ROLE_SUPER && r->who->role != ROLE_SUPER)
+		return "INSUFFICIENT_PERMISSIONS";
+	if (db_begin(r->db) != DB_OK)
+		return "DATABASE_ERROR";
+	if (!strcmp(status, "active") && strcmp(t.status, "active") && t.org_id[0]) {
+		if (store_org_by_id(r->db, t.org_id, &o) != DB_ROW ||
+		    store_users_in_org(r->db, t.org_id, &n) != DB_OK) {
+			db_rollback(r->db);
+			return "DATABASE_ERROR";
+		}
+		if (n >= o.max_users) {
+			db_rollback(r->db);
+			return "USER_LIMIT_REACHED";
+		}
+	}
+	fvals_set_text(&vals, F("status"), status);
+	rc = store_user_update(r->db, t.id, &vals, time_now_ms());
+	fvals_free(&vals);
+	if (rc == DB_OK && strcmp(status, "active"))
+		rc = store_token_revoke_user(r->db, t.id, time_now_ms());
+	if (rc != DB_OK) {
+		db_rollback(r->db);
+		return "DATABASE_ERROR";
+	}
+	if (db_commit(r->db) != DB_OK)
+		return "DATABASE_ERROR";
+	log_info("user status id=%s status=%s by=%s", t.id, status, r->who->id);
+	return NULL;
+}

@@ -67,6 +67,7 @@ extern const size_t user_nfields;
 
 struct user_filter {
 	const char *role, *status, *org_id; /* NULL: any */
+	int with_org;                       /* add "organization" {id, name, type} */
 	int64_t page, limit;
 };
 
@@ -100,6 +101,8 @@ int store_user_reports_to(struct db *db, const char *user_id, const char *ancest
 int store_user_set_reset(struct db *db, const char *id, const char *hash, int64_t expires);
 /* The user whose unexpired reset token hashes to hash. */
 int store_user_by_reset(struct db *db, const char *hash, int64_t now, struct user_row *out);
+/* Users within s: how many, and how many active. */
+int store_users_count_scope(struct db *db, const struct scope *s, int64_t *total, int64_t *active);
 int store_users_in_org(struct db *db, const char *org_id, int64_t *n);
 
 /* ---- organizations (store_orgs.c) ---- */
@@ -146,6 +149,11 @@ int store_org_by_id(struct db *db, const char *id, struct org_row *out);
 int store_org_within(struct db *db, const char *org_id, const char *ancestor_id);
 /* {id, name, type} of an organization. */
 int store_org_brief_json(struct db *db, const char *id, cJSON **out);
+
+/* Counts across every organization for the super admin:
+ * {organizations:{total,active}, users:{total,active},
+ *  salesCalls:{total,completed}, subscriptions:[{subscriptionPlan,count}]}. */
+int store_system_stats(struct db *db, cJSON **out);
 
 /* ---- refresh tokens (store_tokens.c) ---- */
 struct token_row {
@@ -268,8 +276,16 @@ int store_reports_list(struct db *db, const struct scope *s, const char *user_id
 extern const struct field call_fields[];
 extern const size_t call_nfields;
 
+enum call_order {
+	ORDER_APPOINTMENT,  /* appointment date, newest first (the default) */
+	ORDER_CREATED,      /* creation, newest first */
+	ORDER_SCORE,        /* performance score, best first; unscored calls left out */
+};
+
 struct call_filter {
 	const char *status, *outcome, *rep_id; /* NULL: any */
+	const char *org_id;                    /* NULL: any */
+	enum call_order order;
 	int64_t start_ms, end_ms;
 	int has_start, has_end;
 	int64_t page, limit;

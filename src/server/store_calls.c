@@ -117,6 +117,10 @@ static void filter_sql(const struct scope *s, const struct call_filter *f, struc
 		buf_addstr(sql, " AND c.appointment_date >= ?");
 	if (f->has_end)
 		buf_addstr(sql, " AND c.appointment_date <= ?");
+	if (f->org_id)
+		buf_addstr(sql, " AND c.organization_id = ?");
+	if (f->order == ORDER_SCORE)
+		buf_addstr(sql, " AND c.performance_score IS NOT NULL");
 }
 
 static int filter_bind(const struct scope *s, const struct call_filter *f, struct db_stmt *st)
@@ -134,6 +138,8 @@ static int filter_bind(const struct scope *s, const struct call_filter *f, struc
 	if (f->has_start && db_bind_int(st, i++, f->start_ms))
 		return -1;
 	if (f->has_end && db_bind_int(st, i++, f->end_ms))
+		return -1;
+	if (f->org_id && db_bind_text(st, i++, f->org_id))
 		return -1;
 	return i;
 }
@@ -168,7 +174,10 @@ int store_calls_list(struct db *db, const struct scope *s, const struct call_fil
 	buf_reset(&sql);
 	buf_addstr(&sql, select_list);
 	filter_sql(s, f, &sql);
-	buf_addstr(&sql, " ORDER BY c.appointment_date DESC, c.id DESC LIMIT ? OFFSET ?");
+	buf_addstr(&sql, f->order == ORDER_CREATED ? " ORDER BY c.created_at DESC, c.id DESC"
+			 : f->order == ORDER_SCORE ? " ORDER BY c.performance_score DESC, c.id DESC"
+						   : " ORDER BY c.appointment_date DESC, c.id DESC");
+	buf_addstr(&sql, " LIMIT ? OFFSET ?");
 	st = db_prepare(db, sql.s);
 	buf_free(&sql);
 	if (!st)

@@ -317,3 +317,68 @@ int store_org_stats(struct db *db, const char *id, cJSON **out)
 	db_done(st);
 	return rc;
 }
+
+/* One row of two counts from a fixed query. */
+static int two_counts(struct db *db, const char *sql, int64_t *a, int64_t *b)
+{
+	struct db_stmt *st = db_prepare(db, sql);
+	int rc;
+
+	if (!st)
+		return DB_ERROR;
+	rc = db_step(st);
+	if (rc == DB_ROW) {
+		*a = db_col_int(st, 0);
+		*b = db_col_int(st, 1);
+	}
+	db_done(st);
+	return rc == DB_ROW ? DB_OK : rc;
+}
+
+int store_system_stats(struct db *db, cJSON **out)
+{
+	static const char *const queries[][2] = {
+		{ "organizations", "SELECT COUNT(*), COALESCE(SUM(CASE WHEN status = 'active' THEN 1"
+				   " ELSE 0 END), 0) FROM organizations" },
+		{ "users", "SELECT COUNT(*), COALESCE(SUM(CASE WHEN status = 'active' THEN 1 ELSE 0 END),"
+			   " 0) FROM users" },
+		{ "salesCalls", "SELECT COALESCE(SUM(calls), 0), COALESCE(SUM(completed), 0)"
+				" FROM call_rollups" },
+	};
+	cJSON *o = cJSON_CreateObject(), *subs;
+	struct db_stmt *st;
+	int64_t a = 0, b = 0;
+	size_t i;
+	int rc;
+
+	for (i = 0; i < 3; i++) {
+		cJSON *x;
+		if ((rc = two_counts(db, queries[i][1], &a, &b)) != DB_OK) {
+			cJSON_Delete(o);
+			return rc;
+		}
+		x = cJSON_AddObjectToObject(o, queries[i][0]);
+		cJSON_AddNumberToObject(x, "total", (double)a);
+		cJSON_AddNumberToObject(x, i == 2 ? "completed" : "active", (double)b);
+	}
+	st = db_prepare(db, "SELECT subscription_plan, COUNT(*) FROM organizations"
+			    " GROUP BY subscription_plan ORDER BY subscription_plan");
+	if (!st) {
+		cJSON_Delete(o);
+		return DB_ERROR;
+	}
+	subs = cJSON_AddArrayToObject(o, "subscriptions");
+	while ((rc = db_step(st)) == DB_ROW) {
+		cJSON *x = cJSON_CreateObject();
+		cJSON_AddStringToObject(x, "subscriptionPlan", db_col_text(st, 0));
+		cJSON_AddNumberToObject(x, "count", (double)db_col_int(st, 1));
+		cJSON_AddItemToArray(subs, x);
+	}
+	db_done(st);
+	if (rc != DB_DONE) {
+		cJSON_Delete(o);
+		return rc;
+	}
+	*out = o;
+	return DB_OK;
+}

@@ -269,8 +269,11 @@ int store_users_list(struct db *db, const struct scope *s, const struct user_fil
 		if (pass == 0)
 			buf_addf(&sql, "SELECT COUNT(*) FROM users u%s", where.s);
 		else
-			buf_addf(&sql, "SELECT %s FROM users u%s ORDER BY u.created_at DESC, u.id DESC"
-				       " LIMIT ? OFFSET ?", user_cols(), where.s);
+			buf_addf(&sql, "SELECT %s%s FROM users u%s%s ORDER BY u.created_at DESC, u.id DESC"
+				       " LIMIT ? OFFSET ?", user_cols(),
+				 f->with_org ? ", o.id, o.name, o.type" : "",
+				 f->with_org ? " LEFT JOIN organizations o ON o.id = u.organization_id" : "",
+				 where.s);
 		st = db_prepare(db, sql.s);
 		if (!st) {
 			rc = DB_ERROR;
@@ -296,8 +299,21 @@ int store_users_list(struct db *db, const struct scope *s, const struct user_fil
 			continue;
 		}
 		arr = cJSON_CreateArray();
-		while ((rc = db_step(st)) == DB_ROW)
-			cJSON_AddItemToArray(arr, user_row_json(st, NULL));
+		while ((rc = db_step(st)) == DB_ROW) {
+			int col;
+			cJSON *u = user_row_json(st, &col);
+			if (f->with_org) {
+				if (db_col_is_null(st, col)) {
+					cJSON_AddNullToObject(u, "organization");
+				} else {
+					cJSON *o = cJSON_AddObjectToObject(u, "organization");
+					cJSON_AddStringToObject(o, "id", db_col_text(st, col));
+					cJSON_AddStringToObject(o, "name", db_col_text(st, col + 1));
+					cJSON_AddStringToObject(o, "type", db_col_text(st, col + 2));
+				}
+			}
+			cJSON_AddItemToArray(arr, u);
+		}
 		db_done(st);
 		if (rc != DB_DONE) {
 			cJSON_Delete(arr);
@@ -413,4 +429,30 @@ int store_user_by_reset(struct db *db, const char *hash, int64_t now, struct use
 		return DB_ERROR;
 	}
 	return read_user_row(st, out);
+}
+
+int store_users_count_scope(struct db *db, const struct scope *s, int64_t *total, int64_t *active)
+{
+	struct buf sql = BUF_INIT;
+	struct db_stmt *st;
+	int rc;
+
+	buf_addstr(&sql, "SELECT COUNT(*), COALESCE(SUM(CASE WHEN u.status = 'active' THEN 1 ELSE 0 END), 0)"
+			 " FROM users u WHERE ");
+	scope_sql(s, "u.organization_id", "u.id", &sql);
+	st = db_prepare(db, sql.s);
+	buf_free(&sql);
+	if (!st)
+		return DB_ERROR;
+	if (scope_bind(s, st, 1) < 0) {
+		db_done(st);
+		return DB_ERROR;
+	}
+	rc = db_step(st);
+	if (rc == DB_ROW) {
+		*total = db_col_int(st, 0);
+		*active = db_col_int(st, 1);
+	}
+	db_done(st);
+	return rc == DB_ROW ? DB_OK : rc;
 }
