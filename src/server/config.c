@@ -328,6 +328,12 @@ static int ap_frontend(struct srv_config *c, const char *v, struct buf *e)
 	return 0;
 }
 
+static int ap_rebuild(struct srv_config *c, const char *v, struct buf *e)
+{
+	c->rebuild_rollups = 1;
+	return 0;
+}
+
 static int ap_migrate(struct srv_config *c, const char *v, struct buf *e)
 {
 	c->migrate_only = 1;
@@ -364,6 +370,7 @@ static const struct setting settings[] = {
 	{ "SMTP_FROM", NULL, 0, NULL, "sender address (default salesan <noreply@localhost>)", ap_smtp_from },
 	{ "FRONTEND_URL", NULL, 0, NULL, "base URL of links in emails (default http://localhost:5173)", ap_frontend },
 	{ NULL, "migrate", 0, NULL, "apply database migrations and exit", ap_migrate },
+	{ NULL, "rebuild-rollups", 0, NULL, "recompute the analytics rollups from the calls and exit", ap_rebuild },
 };
 
 #define N_SETTINGS (sizeof settings / sizeof settings[0])

@@ -15,6 +15,7 @@
 #include "password.h"
 #include "ratelimit.h"
 #include "server.h"
+#include "store.h"
 #include "common/ids.h"
 #include "common/json.h"
 #include "common/log.h"
@@ -105,6 +106,19 @@ int main(int argc, char **argv)
 	}
 	if (rc > 0)
 		log_info("database %s migrated to schema version %d", srv.cfg.db_path, migrate_latest());
+	if (srv.cfg.rebuild_rollups) {
+		int64_t n = 0;
+		int64_t t0 = time_mono_us();
+		rc = store_rollups_rebuild(db, &n);
+		if (rc == DB_OK)
+			printf("rollups rebuilt from %lld calls in %.1f s\n", (long long)n,
+			       (double)(time_mono_us() - t0) / 1e6);
+		else
+			log_error("rebuilding rollups failed: %s", db_errmsg(db));
+		db_close(db);
+		config_free(&srv.cfg);
+		return rc == DB_OK ? 0 : 1;
+	}
 	if (srv.cfg.migrate_only) {
 		printf("database %s is at schema version %d\n", srv.cfg.db_path, migrate_current(db));
 		db_close(db);

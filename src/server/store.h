@@ -267,6 +267,10 @@ void stats_rows_free(struct stats_rows *r);
 int store_facets_top(struct db *db, const struct stats_filter *f, const char *kind, int limit,
 		     cJSON **out);
 
+/* Recompute every rollup from the calls themselves (after a restore or a
+ * bulk load); *calls receives the number of calls counted. */
+int store_rollups_rebuild(struct db *db, int64_t *calls);
+
 /* Stored reports (the analytics table) within s, optionally of one user,
  * generated within f's dates and not expired, newest first. */
 int store_reports_list(struct db *db, const struct scope *s, const char *user_id,

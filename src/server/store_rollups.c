@@ -9,6 +9,7 @@
 #include "common/timeutil.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 static int64_t micro(double v)
@@ -131,4 +132,80 @@ int rollup_apply(struct db *db, const struct call_agg *a, int sign)
 	if ((rc = db_run(st)) != DB_OK)
 		return rc;
 	return apply_facets(db, a, sign);
+}
+
+int store_rollups_rebuild(struct db *db, int64_t *calls)
+{
+	static const char *const steps[] = {
+		"DELETE FROM call_rollups",
+		"DELETE FROM call_facets",
+		"INSERT INTO call_rollups (organization_id, rep_id, day, calls, completed, sales,"
+		" revenue_cents, sale_revenue_cents, duration_sum, duration_n, score_sum, score_n,"
+		" compliance_sum, compliance_n)"
+		" SELECT COALESCE(organization_id, ''), COALESCE(sales_representative_id, ''),"
+		" appointment_date / 86400000, COUNT(*),"
+		" SUM(CASE WHEN status = 'completed' THEN 1 ELSE 0 END),"
+		" SUM(CASE WHEN outcome = 'sale' THEN 1 ELSE 0 END),"
+		" SUM(CASE WHEN sale_amount_cents > 0 THEN sale_amount_cents ELSE 0 END),"
+		" SUM(CASE WHEN outcome = 'sale' AND sale_amount_cents > 0 THEN sale_amount_cents ELSE 0 END),"
+		" SUM(CASE WHEN duration > 0 THEN duration ELSE 0 END),"
+		" SUM(CASE WHEN duration > 0 THEN 1 ELSE 0 END),"
+		" SUM(CAST(ROUND(COALESCE(performance_score, 0) * 1000000) AS INTEGER)),"
+		" SUM(CASE WHEN performance_score IS NULL THEN 0 ELSE 1 END),"
+		" SUM(CAST(ROUND(COALESCE(script_compliance, 0) * 1000000) AS INTEGER)),"
+		" SUM(CASE WHEN script_compliance IS NULL THEN 0 ELSE 1 END)"
+		" FROM sales_calls WHERE appointment_date >= 0 GROUP BY 1, 2, 3",
+	};
+	struct db_stmt *st;
+	size_t i;
+	int rc;
+
+	if ((rc = db_begin(db)) != DB_OK)
+		return rc;
+	for (i = 0; i < sizeof steps / sizeof steps[0]; i++)
+		if ((rc = db_exec(db, steps[i])) != DB_OK)
+			goto fail;
+	/* Calls before 1970 and the facets go through the same code as every
+	 * change does. */
+	st = db_prepare(db, "SELECT id FROM sales_calls WHERE appointment_date < 0"
+			    " OR strengths <> '[]' OR weaknesses <> '[]' OR objections_handled <> '[]'");
+	if (!st) {
+		rc = DB_ERROR;
+		goto fail;
+	}
+	{
+		char (*ids)[37] = NULL;
+		size_t n = 0;
+		while ((rc = db_step(st)) == DB_ROW) {
+			ids = realloc(ids, (n + 1) * sizeof *ids);
+			if (!ids)
+				abort();
+			db_col_copy(st, 0, ids[n++], 37);
+		}
+		db_done(st);
+		for (i = 0; rc == DB_DONE && i < n; i++) {
+			struct call_agg a;
+			if ((rc = rollup_read(db, ids[i], &a)) != DB_ROW)
+				break;
+			if (a.day >= 0) /* counts already in; only the facets */
+				rc = apply_facets(db, &a, 1);
+			else {
+				rc = rollup_apply(db, &a, 1);
+			}
+			rollup_free(&a);
+			rc = rc == DB_OK ? DB_DONE : rc;
+		}
+		free(ids);
+	}
+	if (rc != DB_DONE)
+		goto fail;
+	st = db_prepare(db, "SELECT COALESCE(SUM(calls), 0) FROM call_rollups");
+	if (st && db_step(st) == DB_ROW && calls)
+		*calls = db_col_int(st, 0);
+	if (st)
+		db_done(st);
+	return db_commit(db);
+fail:
+	db_rollback(db);
+	return rc < 0 ? rc : DB_ERROR;
 }
