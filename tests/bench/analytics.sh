@@ -11,7 +11,12 @@ N=${BENCH_ANALYTICS_CALLS:-1000000}
 RUNS=${BENCH_RUNS:-50}
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/salesan-bench.XXXXXX")
 PID=
-cleanup() { [ -n "$PID" ] && kill "$PID" 2>/dev/null && wait "$PID" 2>/dev/null; rm -rf "$TMP"; }
+cleanup() {
+	[ -n "$PID" ] && kill "$PID" 2>/dev/null && wait "$PID" 2>/dev/null
+	# BENCH_KEEP_DATA=DIR keeps the loaded data directory for profiling.
+	[ -n "${BENCH_KEEP_DATA:-}" ] && rm -rf "$BENCH_KEEP_DATA" && mv "$TMP/data" "$BENCH_KEEP_DATA"
+	rm -rf "$TMP"
+}
 trap cleanup EXIT
 start() {
 	rm -f "$TMP/port"
