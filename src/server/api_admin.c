@@ -291,17 +291,17 @@ static void bulk(struct request *r)
 
 static const struct route routes[] = {
 	{ HTTP_GET, "/api/v1/admin/dashboard", dashboard, AUTH_JWT, ROLES_ADMINS, 0,
-	  "Counts, recent calls and best-scored calls" },
+	  "Counts, recent calls and best-scored calls", 0 },
 	{ HTTP_GET, "/api/v1/admin/system-stats", system_stats, AUTH_JWT, ROLE_SUPER, 0,
-	  "Counts across every organization" },
+	  "Counts across every organization", 0 },
 	{ HTTP_GET, "/api/v1/admin/users", users, AUTH_JWT, ROLES_ADMINS, 0,
-	  "Users with their organizations (role, status, organizationId)" },
+	  "Users with their organizations (role, status, organizationId)", 0 },
 	{ HTTP_PUT, "/api/v1/admin/users/:id/status", user_status, AUTH_JWT, ROLES_ADMINS,
-	  ROUTE_BODY_JSON, "Set a user's status" },
+	  ROUTE_BODY_JSON, "Set a user's status", 0 },
 	{ HTTP_GET, "/api/v1/admin/analytics", analytics, AUTH_JWT, ROLES_ADMINS, 0,
-	  "Overview with a per-organization breakdown" },
+	  "Overview with a per-organization breakdown", 0 },
 	{ HTTP_POST, "/api/v1/admin/bulk-actions", bulk, AUTH_JWT, ROLES_ADMINS, ROUTE_BODY_JSON,
-	  "Activate, deactivate or suspend many users" },
+	  "Activate, deactivate or suspend many users", 0 },
 };
 
 const struct route_table api_admin_routes = ROUTE_TABLE(routes);

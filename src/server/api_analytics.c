@@ -326,13 +326,13 @@ static void trends(struct request *r)
 
 static const struct route routes[] = {
 	{ HTTP_GET, "/api/v1/analytics/overview", overview, AUTH_JWT, ROLES_ANY, 0,
-	  "Totals, rates and top performers over the calls the caller reaches" },
+	  "Totals, rates and top performers over the calls the caller reaches", 0 },
 	{ HTTP_GET, "/api/v1/analytics/performance", performance, AUTH_JWT, ROLES_MANAGERS, 0,
-	  "Trends, top strengths/weaknesses, common objections, stored reports" },
+	  "Trends, top strengths/weaknesses, common objections, stored reports", 0 },
 	{ HTTP_GET, "/api/v1/analytics/user/:userId", user_analytics, AUTH_JWT, ROLES_ANY, 0,
-	  "One user's figures and recent calls" },
+	  "One user's figures and recent calls", 0 },
 	{ HTTP_GET, "/api/v1/analytics/trends", trends, AUTH_JWT, ROLES_MANAGERS, 0,
-	  "Daily, weekly or monthly buckets (UTC)" },
+	  "Daily, weekly or monthly buckets (UTC)", 0 },
 };
 
 const struct route_table api_analytics_routes = ROUTE_TABLE(routes);

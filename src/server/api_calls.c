@@ -12,6 +12,7 @@
  * fact; its duration is then unknown).  Completed calls are final.
  */
 #include "authz.h"
+#include "call_ops.h"
 #include "resp.h"
 #include "router.h"
 #include "server.h"
@@ -221,15 +222,15 @@ static int check_people(struct request *r, struct fvals *vals, int creating)
 	return 0;
 }
 
-static void create_call(struct request *r)
+int call_create(struct request *r, const cJSON *body, char id[UUID_STR_LEN])
 {
 	struct fvals vals = { 0 };
 	struct verrs v = { 0 };
-	char id[UUID_STR_LEN];
-	struct scope s;
-	int rc;
+	int rc, ret = -1;
 
-	fields_parse(call_fields, call_nfields, r->json, FF_CREATE, &vals, &v);
+	fields_parse(call_fields, call_nfields, body, FF_CREATE, &vals, &v);
+	if (r->who->via_key && !fvals_get(&vals, "salesRepresentativeId"))
+		verr_add(&v, "salesRepresentativeId", "Sales representative ID is required", NULL);
 	if (v.n) {
 		resp_validation(r, &v);
 		goto out;
@@ -241,17 +242,23 @@ static void create_call(struct request *r)
 		resp_db_error(r, rc, "insert call");
 		goto out;
 	}
-	log_info("sales call created id=%s by=%s", id, r->who->id);
-	if (scope_of(r, &s) == 0)
-		answer_call(r, &s, id, 201, NULL);
+	log_info("sales call created id=%s by=%s%s", id, r->who->via_key ? "api-key:" : "",
+		 r->who->id);
+	ret = 0;
 out:
 	fvals_free(&vals);
+	return ret;
 }
 
-/*
- * Apply a status change from c->status to `to`, adding the timestamps it
- * implies to vals.  Returns 0, or -1 after answering 409/400.
- */
+static void create_call(struct request *r)
+{
+	char id[UUID_STR_LEN];
+	struct scope s;
+
+	if (call_create(r, r->json, id) == 0 && scope_of(r, &s) == 0)
+		answer_call(r, &s, id, 201, NULL);
+}
+
 static int apply_transition(struct request *r, const struct call_row *c, const char *to,
 			    struct fvals *vals)
 {
@@ -419,19 +426,19 @@ out:
 
 static const struct route routes[] = {
 	{ HTTP_GET, "/api/v1/sales-calls", list_calls, AUTH_JWT, ROLES_ANY, 0,
-	  "List visible sales calls (filters, pagination)" },
+	  "List visible sales calls (filters, pagination)", 0 },
 	{ HTTP_POST, "/api/v1/sales-calls", create_call, AUTH_JWT, ROLES_ANY, ROUTE_BODY_JSON,
-	  "Create a sales call" },
+	  "Create a sales call", 0 },
 	{ HTTP_GET, "/api/v1/sales-calls/:id", get_call, AUTH_JWT, ROLES_ANY, 0,
-	  "One sales call" },
+	  "One sales call", 0 },
 	{ HTTP_PUT, "/api/v1/sales-calls/:id", update_call, AUTH_JWT, ROLES_ANY, ROUTE_BODY_JSON,
-	  "Update a sales call's fields or status" },
+	  "Update a sales call's fields or status", 0 },
 	{ HTTP_DELETE, "/api/v1/sales-calls/:id", delete_call, AUTH_JWT, ROLES_MANAGERS, 0,
-	  "Delete a sales call" },
+	  "Delete a sales call", 0 },
 	{ HTTP_POST, "/api/v1/sales-calls/:id/start", start_call, AUTH_JWT, ROLES_ANY, ROUTE_BODY_JSON,
-	  "Start a scheduled call" },
+	  "Start a scheduled call", 0 },
 	{ HTTP_POST, "/api/v1/sales-calls/:id/complete", complete_call, AUTH_JWT, ROLES_ANY,
-	  ROUTE_BODY_JSON, "Complete a call with its outcome" },
+	  ROUTE_BODY_JSON, "Complete a call with its outcome", 0 },
 };
 
 const struct route_table api_calls_routes = ROUTE_TABLE(routes);

@@ -32,7 +32,7 @@ static void health(struct request *r)
 }
 
 static const struct route routes[] = {
-	{ HTTP_GET, "/health", health, AUTH_PUBLIC, 0, 0, "Liveness and database status" },
+	{ HTTP_GET, "/health", health, AUTH_PUBLIC, 0, 0, "Liveness and database status", 0 },
 };
 
 const struct route_table api_health_routes = ROUTE_TABLE(routes);

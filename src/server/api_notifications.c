@@ -5,6 +5,7 @@
  * The live hub pushes new notifications to open connections (live issue).
  */
 #include "authz.h"
+#include "call_ops.h"
 #include "mail.h"
 #include "resp.h"
 #include "router.h"
@@ -201,21 +202,19 @@ static int store_for(struct request *r, struct fvals *vals, const struct user_ro
 	return store_notification_create(r->db, vals, time_now_ms(), id_out);
 }
 
-static void create(struct request *r)
+int notification_create(struct request *r, cJSON *body, char id[UUID_STR_LEN])
 {
 	struct fvals vals = { 0 };
 	struct verrs v = { 0 };
 	const struct fval *fv;
 	struct user_row u;
-	char id[UUID_STR_LEN];
-	const char *pr = json_str(r->json, "priority");
-	cJSON *o = NULL;
-	int rc;
+	const char *pr = json_str(body, "priority");
+	int rc, ret = -1;
 
 	/* The original's model called the middle priority "normal". */
 	if (pr && !strcmp(pr, "normal"))
-		cJSON_ReplaceItemInObjectCaseSensitive(r->json, "priority", cJSON_CreateString("medium"));
-	fields_parse(notification_fields, notification_nfields, r->json, FF_CREATE, &vals, &v);
+		cJSON_ReplaceItemInObjectCaseSensitive(body, "priority", cJSON_CreateString("medium"));
+	fields_parse(notification_fields, notification_nfields, body, FF_CREATE, &vals, &v);
 	if ((fv = fvals_get(&vals, "actionUrl")) && !fv->is_null && check_action_url(fv->text))
 		verr_add(&v, "actionUrl", check_action_url(fv->text), NULL);
 	if (v.n) {
@@ -225,16 +224,31 @@ static void create(struct request *r)
 	if (recipient(r, fvals_get(&vals, "userId")->text, &u))
 		goto out;
 	rc = store_for(r, &vals, &u, id);
-	if (rc == DB_OK)
-		rc = store_notification_json(r->db, id, NULL, &o);
-	if (rc != DB_OK && rc != DB_ROW) {
+	if (rc != DB_OK) {
 		resp_db_error(r, rc, "create notification");
 		goto out;
 	}
-	log_info("notification created id=%s for=%s by=%s", id, u.id, r->who->id);
-	resp_data(r, 201, o);
+	log_info("notification created id=%s for=%s by=%s%s", id, u.id,
+		 r->who->via_key ? "api-key:" : "", r->who->id);
+	ret = 0;
 out:
 	fvals_free(&vals);
+	return ret;
+}
+
+static void create(struct request *r)
+{
+	char id[UUID_STR_LEN];
+	cJSON *o = NULL;
+	int rc;
+
+	if (notification_create(r, r->json, id))
+		return;
+	rc = store_notification_json(r->db, id, NULL, &o);
+	if (rc != DB_ROW)
+		resp_db_error(r, rc, "read notification");
+	else
+		resp_data(r, 201, o);
 }
 
 static void send_email(struct request *r)
@@ -292,21 +306,21 @@ static void send_email(struct request *r)
 
 static const struct route routes[] = {
 	{ HTTP_GET, "/api/v1/notifications", list_own, AUTH_JWT, ROLES_ANY, 0,
-	  "The caller's notifications (status, type)" },
+	  "The caller's notifications (status, type)", 0 },
 	{ HTTP_GET, "/api/v1/notifications/unread", unread_count, AUTH_JWT, ROLES_ANY, 0,
-	  "The caller's unread count" },
+	  "The caller's unread count", 0 },
 	{ HTTP_GET, "/api/v1/notifications/organization", list_org, AUTH_JWT, ROLES_MANAGERS, 0,
-	  "Notifications of the people the caller reaches" },
+	  "Notifications of the people the caller reaches", 0 },
 	{ HTTP_PUT, "/api/v1/notifications/read-all", mark_all_read, AUTH_JWT, ROLES_ANY, 0,
-	  "Mark all of the caller's notifications read" },
+	  "Mark all of the caller's notifications read", 0 },
 	{ HTTP_PUT, "/api/v1/notifications/:id/read", mark_read, AUTH_JWT, ROLES_ANY, 0,
-	  "Mark one notification read" },
+	  "Mark one notification read", 0 },
 	{ HTTP_DELETE, "/api/v1/notifications/:id", delete_one, AUTH_JWT, ROLES_ANY, 0,
-	  "Delete one of the caller's notifications" },
+	  "Delete one of the caller's notifications", 0 },
 	{ HTTP_POST, "/api/v1/notifications", create, AUTH_JWT, ROLES_MANAGERS, ROUTE_BODY_JSON,
-	  "Notify a user" },
+	  "Notify a user", 0 },
 	{ HTTP_POST, "/api/v1/notifications/send-email", send_email, AUTH_JWT, ROLES_MANAGERS,
-	  ROUTE_BODY_JSON, "Email a user and record it as a notification" },
+	  ROUTE_BODY_JSON, "Email a user and record it as a notification", 0 },
 };
 
 const struct route_table api_notifications_routes = ROUTE_TABLE(routes);

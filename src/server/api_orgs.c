@@ -319,19 +319,19 @@ static void stats(struct request *r)
 
 static const struct route routes[] = {
 	{ HTTP_GET, "/api/v1/organizations", list_orgs, AUTH_JWT, ROLES_ADMINS, 0,
-	  "List reachable organizations (status, type filters)" },
+	  "List reachable organizations (status, type filters)", 0 },
 	{ HTTP_POST, "/api/v1/organizations", create_org, AUTH_JWT, ROLES_ADMINS, ROUTE_BODY_JSON,
-	  "Create an organization (admins: a branch of theirs)" },
+	  "Create an organization (admins: a branch of theirs)", 0 },
 	{ HTTP_GET, "/api/v1/organizations/:id", get_org, AUTH_JWT, ROLES_ADMINS, 0,
-	  "One organization" },
+	  "One organization", 0 },
 	{ HTTP_PUT, "/api/v1/organizations/:id", update_org, AUTH_JWT, ROLES_ADMINS, ROUTE_BODY_JSON,
-	  "Update an organization" },
+	  "Update an organization", 0 },
 	{ HTTP_DELETE, "/api/v1/organizations/:id", delete_org, AUTH_JWT, ROLES_ADMINS, 0,
-	  "Deactivate an organization" },
+	  "Deactivate an organization", 0 },
 	{ HTTP_GET, "/api/v1/organizations/:id/branches", branches, AUTH_JWT, ROLES_ADMINS, 0,
-	  "Direct branches (?type=)" },
+	  "Direct branches (?type=)", 0 },
 	{ HTTP_GET, "/api/v1/organizations/:id/stats", stats, AUTH_JWT, ROLES_ADMINS, 0,
-	  "User and subscription statistics" },
+	  "User and subscription statistics", 0 },
 };
 
 const struct route_table api_orgs_routes = ROUTE_TABLE(routes);

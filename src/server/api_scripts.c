@@ -269,15 +269,15 @@ static void delete_script(struct request *r)
 
 static const struct route routes[] = {
 	{ HTTP_GET, "/api/v1/sales-scripts", list_scripts, AUTH_JWT, ROLES_ANY, 0,
-	  "List the organization's training scripts (isActive, category)" },
+	  "List the organization's training scripts (isActive, category)", 0 },
 	{ HTTP_POST, "/api/v1/sales-scripts", create_script, AUTH_JWT, ROLES_MANAGERS, ROUTE_BODY_JSON,
-	  "Create a training script" },
+	  "Create a training script", 0 },
 	{ HTTP_GET, "/api/v1/sales-scripts/:id", get_script, AUTH_JWT, ROLES_ANY, 0,
-	  "One training script" },
+	  "One training script", 0 },
 	{ HTTP_PUT, "/api/v1/sales-scripts/:id", update_script, AUTH_JWT, ROLES_MANAGERS,
-	  ROUTE_BODY_JSON, "Update a training script" },
+	  ROUTE_BODY_JSON, "Update a training script", 0 },
 	{ HTTP_DELETE, "/api/v1/sales-scripts/:id", delete_script, AUTH_JWT, ROLES_MANAGERS, 0,
-	  "Delete a training script" },
+	  "Delete a training script", 0 },
 };
 
 const struct route_table api_scripts_routes = ROUTE_TABLE(routes);

@@ -1,4 +1,5 @@
 #include "config.h"
+#include "netguard.h"
 #include "common/buf.h"
 #include "common/conf.h"
 #include "common/fsutil.h"
@@ -340,6 +341,65 @@ static int ap_migrate(struct srv_config *c, const char *v, struct buf *e)
 	return 0;
 }
 
+static int ap_ssrf_allow(struct srv_config *c, const char *v, struct buf *e)
+{
+	struct netguard_allow *a = netguard_allow_parse(v, e);
+
+	if (!a)
+		return -1;
+	netguard_allow_free(c->ssrf_allow);
+	c->ssrf_allow = a;
+	return 0;
+}
+
+static int ap_max_file(struct srv_config *c, const char *v, struct buf *e)
+{
+	long n;
+
+	if (parse_int(v, 1, 4L * 1024 * 1024 * 1024, &n)) {
+		buf_addstr(e, "must be a byte count between 1 and 4294967296");
+		return -1;
+	}
+	c->max_file_size = n;
+	return 0;
+}
+
+static int ap_otter_url(struct srv_config *c, const char *v, struct buf *e)
+{
+	if (strncmp(v, "http://", 7) && strncmp(v, "https://", 8)) {
+		buf_addstr(e, "must be an http(s) URL");
+		return -1;
+	}
+	set_str(&c->otterai_api_url, v);
+	return 0;
+}
+
+static int ap_otter_key(struct srv_config *c, const char *v, struct buf *e)
+{
+	(void)e;
+	set_str(&c->otterai_api_key, v);
+	return 0;
+}
+
+static int ap_otter_secret(struct srv_config *c, const char *v, struct buf *e)
+{
+	(void)e;
+	set_str(&c->otterai_webhook_secret, v);
+	return 0;
+}
+
+static int ap_otter_timeout(struct srv_config *c, const char *v, struct buf *e)
+{
+	long n;
+
+	if (parse_int(v, 100, 600000, &n)) {
+		buf_addstr(e, "must be milliseconds between 100 and 600000");
+		return -1;
+	}
+	c->otterai_timeout_ms = n;
+	return 0;
+}
+
 static const struct setting settings[] = {
 	{ "HOST", "host", 'H', "ADDR", "address to listen on (default 127.0.0.1)", ap_host },
 	{ "PORT", "port", 'p', "N", "port to listen on (default 3000; 0 = any free port)", ap_port },
@@ -369,6 +429,12 @@ static const struct setting settings[] = {
 	{ "SMTP_PASSWORD", NULL, 0, NULL, "SMTP password (environment or file only)", ap_smtp_password },
 	{ "SMTP_FROM", NULL, 0, NULL, "sender address (default salesan <noreply@localhost>)", ap_smtp_from },
 	{ "FRONTEND_URL", NULL, 0, NULL, "base URL of links in emails (default http://localhost:5173)", ap_frontend },
+	{ "SSRF_ALLOW", "ssrf-allow", 0, "CIDRS", "internal address ranges outbound fetches may reach (default none)", ap_ssrf_allow },
+	{ "MAX_FILE_SIZE", "max-file-size", 0, "BYTES", "largest file upload (default 104857600)", ap_max_file },
+	{ "OTTERAI_API_URL", NULL, 0, NULL, "OtterAI API base URL (default https://api.otter.ai)", ap_otter_url },
+	{ "OTTERAI_API_KEY", NULL, 0, NULL, "OtterAI API key (environment or file only)", ap_otter_key },
+	{ "OTTERAI_WEBHOOK_SECRET", NULL, 0, NULL, "secret of the OtterAI webhook's HMAC signature", ap_otter_secret },
+	{ "OTTERAI_TIMEOUT_MS", NULL, 0, NULL, "OtterAI request timeout per attempt (default 10000)", ap_otter_timeout },
 	{ NULL, "migrate", 0, NULL, "apply database migrations and exit", ap_migrate },
 	{ NULL, "rebuild-rollups", 0, NULL, "recompute the analytics rollups from the calls and exit", ap_rebuild },
 };
@@ -396,6 +462,9 @@ static void defaults(struct srv_config *c)
 	c->login_max = 10;
 	c->smtp_from = xstrdup("salesan <noreply@localhost>");
 	c->frontend_url = xstrdup("http://localhost:5173");
+	c->max_file_size = 104857600;
+	c->otterai_api_url = xstrdup("https://api.otter.ai");
+	c->otterai_timeout_ms = 10000;
 }
 
 static void usage(FILE *f)
@@ -667,5 +736,12 @@ void config_free(struct srv_config *c)
 	}
 	free(c->smtp_from);
 	free(c->frontend_url);
+	netguard_allow_free(c->ssrf_allow);
+	free(c->otterai_api_url);
+	free(c->otterai_api_key);
+	if (c->otterai_webhook_secret) {
+		memset(c->otterai_webhook_secret, 0, strlen(c->otterai_webhook_secret));
+		free(c->otterai_webhook_secret);
+	}
 	memset(c, 0, sizeof *c);
 }

@@ -15,6 +15,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+struct netguard_allow;
+
 struct srv_config {
 	char *host;
 	int port;                /* 0: let the kernel choose (see port_file) */
@@ -54,6 +56,13 @@ struct srv_config {
 	char *smtp_password;
 	char *smtp_from;         /* SMTP_FROM */
 	char *frontend_url;      /* FRONTEND_URL: base of links in emails */
+
+	struct netguard_allow *ssrf_allow; /* SSRF_ALLOW: internal ranges outbound calls may reach */
+	int64_t max_file_size;   /* MAX_FILE_SIZE: largest upload, bytes */
+	char *otterai_api_url;   /* OTTERAI_API_URL (default https://api.otter.ai) */
+	char *otterai_api_key;   /* OTTERAI_API_KEY; NULL = not configured */
+	char *otterai_webhook_secret; /* OTTERAI_WEBHOOK_SECRET; NULL = webhook refused */
+	int64_t otterai_timeout_ms;   /* OTTERAI_TIMEOUT_MS per attempt (default 10000) */
 };
 
 /*

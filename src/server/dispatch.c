@@ -55,7 +55,10 @@ void dispatch_request(struct request *r, struct db *db)
 		return;
 	if (!r->json)
 		r->json = cJSON_CreateObject();
-	if (rt->auth == AUTH_JWT) {
+	if (rt->auth == AUTH_JWT_OR_KEY && r->api_key && *r->api_key) {
+		if (auth_api_key(r, rt->key_scope))
+			return;
+	} else if (rt->auth != AUTH_PUBLIC) {
 		if (auth_authenticate(r))
 			return;
 		if (!(r->who->role & rt->roles)) {

@@ -206,8 +206,22 @@ static const char *const m1_initial[] = {
 	NULL
 };
 
+/* Organization API keys for integrations (Zapier, webhooks, export):
+ * only a SHA-256 of the key is kept; prefix identifies it in listings. */
+static const char *const m2_api_keys[] = {
+	"CREATE TABLE api_keys ( id TEXT PRIMARY KEY, "
+	"organization_id TEXT NOT NULL REFERENCES organizations(id) ON DELETE CASCADE, "
+	"created_by TEXT REFERENCES users(id) ON DELETE SET NULL, "
+	"name TEXT NOT NULL, prefix TEXT NOT NULL, key_hash TEXT NOT NULL UNIQUE, "
+	"scopes TEXT NOT NULL DEFAULT '[\"zapier\"]', "
+	"created_at INTEGER NOT NULL, last_used_at INTEGER, revoked_at INTEGER);",
+	"CREATE INDEX idx_api_keys_org ON api_keys(organization_id, revoked_at);",
+	NULL
+};
+
 static const struct migration migrations[] = {
 	{ 1, "initial schema", m1_initial },
+	{ 2, "api keys", m2_api_keys },
 };
 
 #define N_MIGRATIONS (sizeof migrations / sizeof migrations[0])

@@ -20,6 +20,8 @@ typedef void (*handler_fn)(struct request *r);
 enum route_auth {
 	AUTH_PUBLIC = 0, /* no credentials needed */
 	AUTH_JWT = 1,    /* a valid access token */
+	AUTH_JWT_OR_KEY = 2, /* an access token, or an organization API key
+			      * (X-API-Key) carrying route.key_scope */
 };
 
 /* Roles, as bits, for route.roles. */
@@ -42,6 +44,7 @@ struct route {
 	unsigned roles;           /* with AUTH_JWT: allowed roles */
 	unsigned flags;
 	const char *summary;      /* one line, for docs and the route test */
+	unsigned key_scope;       /* with AUTH_JWT_OR_KEY: a KEY_SCOPE_* bit (auth.h) */
 };
 
 struct route_table {

@@ -318,4 +318,57 @@ int store_call_insert(struct db *db, const struct fvals *v, int64_t now,
 int store_call_update(struct db *db, const char *id, const struct fvals *v, int64_t now);
 int store_call_delete(struct db *db, const char *id);
 
+/* ---- organization API keys (store_apikeys.c) ---- */
+struct apikey_row {
+	char id[UUID_STR_LEN];
+	char org_id[UUID_STR_LEN];
+	char org_status[16];
+	unsigned scopes;               /* KEY_SCOPE_* bits */
+	int revoked;
+	int64_t last_used_at;          /* 0 when never */
+};
+
+/* ["zapier", ...] for KEY_SCOPE_* bits. */
+cJSON *key_scopes_json(unsigned bits);
+/* Record a key (its hash only).  scopes are KEY_SCOPE_* bits. */
+int store_apikey_create(struct db *db, const char *org_id, const char *created_by,
+			const char *name, const char *prefix, const char *key_hash, unsigned scopes,
+			int64_t now, char id_out[UUID_STR_LEN]);
+/* The unrevoked keys of the organizations within s, newest first. */
+int store_apikeys_list(struct db *db, const struct scope *s, cJSON **items);
+/* One key by id (revoked or not); DB_DONE when absent. */
+int store_apikey_by_id(struct db *db, const char *id, struct apikey_row *out);
+int store_apikey_by_hash(struct db *db, const char *key_hash, struct apikey_row *out);
+/* Revoke; DB_DONE when absent or already revoked. */
+int store_apikey_revoke(struct db *db, const char *id, int64_t now);
+/* Note a use (written at most once a minute per key). */
+int store_apikey_touch(struct db *db, const char *id, int64_t now);
+
+/* ---- Zapier searches, triggers and ingestion (store_zapier.c) ---- */
+/* Users within s (and org_id, role when given) whose name or email
+ * contains query (case-insensitive; NULL: any), by first name, at most
+ * 100, as Zapier dropdown items {id, label, value, firstName, ...}. */
+int store_search_users(struct db *db, const struct scope *s, const char *org_id,
+		       const char *role, const char *query, cJSON **out);
+/* Organizations within s whose name contains query, by name, at most 100,
+ * as {id, label, value, name, type}. */
+int store_search_orgs(struct db *db, const struct scope *s, const char *query, cJSON **out);
+/* Performance-alert notifications of users within s, newest first. */
+struct alert_filter {
+	const char *org_id, *alert_type; /* NULL: any */
+	int64_t start_ms, end_ms;
+	int has_start, has_end;
+	int64_t limit;
+};
+int store_alerts_trigger(struct db *db, const struct scope *s, const struct alert_filter *f,
+			 cJSON **out);
+/* The call of org_id recorded as recording_id (an OtterAI meeting id);
+ * DB_ROW with id_out, DB_DONE when none. */
+int store_call_by_recording(struct db *db, const char *org_id, const char *recording_id,
+			    char id_out[UUID_STR_LEN]);
+/* Store a report row in the analytics table; expires after ttl_ms. */
+int store_report_insert(struct db *db, const char *org_id, const char *user_id,
+			const char *type, const char *name, const cJSON *data, int64_t now,
+			int64_t ttl_ms, char id_out[UUID_STR_LEN]);
+
 #endif

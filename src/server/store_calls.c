@@ -36,6 +36,8 @@ const struct field call_fields[] = {
 	{ "recordingUrl", "recording_url", "recording_url", FT_URL, CU | FF_NULLABLE, 2000, NULL, 0, 0 },
 	{ "transcriptUrl", "transcript_url", "transcript_url", FT_URL, CU | FF_NULLABLE, 2000, NULL, 0, 0 },
 	{ "analysisData", NULL, "analysis_data", FT_JSON, FF_DETAIL, 0, NULL, 0, 0 },
+	/* Written by ingestion (OtterAI); served by the transcript API. */
+	{ "transcriptText", NULL, "transcript_text", FT_LONGTEXT, FF_HIDDEN, 0, NULL, 0, 0 },
 	{ "performanceScore", NULL, "performance_score", FT_REAL, 0, 0, NULL, 0, 1 },
 	{ "strengths", NULL, "strengths", FT_STRINGS, 0, 0, NULL, 0, 0 },
 	{ "weaknesses", NULL, "weaknesses", FT_STRINGS, 0, 0, NULL, 0, 0 },
@@ -69,11 +71,11 @@ static void build_selects(void)
 	struct buf b = BUF_INIT;
 
 	buf_addstr(&b, "SELECT ");
-	fields_select(call_fields, call_nfields, "c.", FF_DETAIL, &b);
+	fields_select(call_fields, call_nfields, "c.", FF_DETAIL | FF_HIDDEN, &b);
 	buf_addstr(&b, people);
 	select_list = buf_detach(&b, NULL);
 	buf_addstr(&b, "SELECT ");
-	fields_select(call_fields, call_nfields, "c.", 0, &b);
+	fields_select(call_fields, call_nfields, "c.", FF_HIDDEN, &b);
 	buf_addstr(&b, people);
 	select_detail = buf_detach(&b, NULL);
 }
@@ -189,7 +191,7 @@ int store_calls_list(struct db *db, const struct scope *s, const struct call_fil
 	}
 	arr = cJSON_CreateArray();
 	while ((rc = db_step(st)) == DB_ROW)
-		cJSON_AddItemToArray(arr, row_json(st, FF_DETAIL));
+		cJSON_AddItemToArray(arr, row_json(st, FF_DETAIL | FF_HIDDEN));
 	db_done(st);
 	if (rc != DB_DONE) {
 		cJSON_Delete(arr);
@@ -218,7 +220,7 @@ int store_call_json(struct db *db, const struct scope *s, const char *id, cJSON 
 	}
 	rc = db_step(st);
 	if (rc == DB_ROW)
-		*out = row_json(st, 0);
+		*out = row_json(st, FF_HIDDEN);
 	db_done(st);
 	return rc;
 }

@@ -437,6 +437,11 @@ void fvals_set_int(struct fvals *v, const struct field *f, int64_t i)
 	push(v, f)->i = i;
 }
 
+void fvals_set_real(struct fvals *v, const struct field *f, double d)
+{
+	push(v, f)->d = d;
+}
+
 void fvals_set_null(struct fvals *v, const struct field *f)
 {
 	push(v, f)->is_null = 1;

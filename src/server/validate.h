@@ -99,6 +99,7 @@ void fvals_remove(struct fvals *v, const char *json_name);
 /* Add a server-decided value (text copied). */
 void fvals_set_text(struct fvals *v, const struct field *f, const char *text);
 void fvals_set_int(struct fvals *v, const struct field *f, int64_t i);
+void fvals_set_real(struct fvals *v, const struct field *f, double d);
 void fvals_set_null(struct fvals *v, const struct field *f);
 void fvals_free(struct fvals *v);
 /* The field named json_name in fs, or NULL. */

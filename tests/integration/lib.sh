@@ -83,8 +83,6 @@ stop_all_servers() {
 		[ "$status" = 0 ] || [ "$status" = 143 ] || { diag "salesand $pid exited $status"; bad=1; }
 	done
 	SERVER_PIDS=()
-HELPER_PIDS=()
-HELPERS=${SALESAN_HELPERS:-}
 	for f in "$TMP"/srv*/stderr; do
 		[ -f "$f" ] || continue
 		if grep -qE 'ERROR: (Address|Leak)Sanitizer|runtime error:' "$f"; then
@@ -149,12 +147,17 @@ stop_server() {
 	wait "$pid" 2>/dev/null
 }
 
-# api METHOD PATH [JSON] [TOKEN]
+# api METHOD PATH [JSON] [TOKEN]: a TOKEN starting with slk_ is sent as an
+# organization API key (X-API-Key), anything else as a Bearer token.
 api() {
 	local method=$1 path=$2 data=${3-} token=${4-}
 	local args=(-s -o "$TMP/body" -D "$TMP/headers" -w '%{http_code}' -X "$method"
 		-H 'Expect:' --max-time 20)
-	[ -n "$token" ] && args+=(-H "Authorization: Bearer $token")
+	case $token in
+	'') ;;
+	slk_*) args+=(-H "X-API-Key: $token") ;;
+	*) args+=(-H "Authorization: Bearer $token") ;;
+	esac
 	if [ -n "$data" ]; then
 		args+=(-H 'Content-Type: application/json' --data-binary "$data")
 	elif [ "$method" != GET ] && [ "$method" != HEAD ] && [ "$method" != DELETE ]; then
@@ -184,6 +187,28 @@ wait_mail() {
 	done
 	return 1
 }
+
+# start_httpstub: a local HTTP server standing in for an internet service;
+# sets STUB_URL and STUB_DIR.  Answers come from $STUB_DIR/resp/METHOD/PATH
+# (or resp/ANY/PATH): "CODE TYPE", header lines, a blank line, the body
+# (stub_answer writes one); requests are recorded as $STUB_DIR/req-N.txt.
+start_httpstub() {
+	STUB_DIR=$TMP/http.$RANDOM
+	mkdir -p "$STUB_DIR/resp/ANY"
+	"$HELPERS/httpstub" "$STUB_DIR/port" "$STUB_DIR" >"$STUB_DIR/stub.log" 2>&1 &
+	HELPER_PIDS+=($!)
+	for _ in $(seq 100); do [ -s "$STUB_DIR/port" ] && break; sleep 0.05; done
+	STUB_URL="http://127.0.0.1:$(cat "$STUB_DIR/port")"
+}
+# stub_answer METHOD PATH "CODE TYPE" [BODY] [HEADER...]
+stub_answer() {
+	local f=$STUB_DIR/resp/$1$2 status=$3 body=${4-}
+	shift 3; [ $# -gt 0 ] && shift
+	mkdir -p "$(dirname "$f")"
+	{ echo "$status"; for h in "$@"; do echo "$h"; done; echo; printf '%s' "$body"; } >"$f"
+}
+# stub_requests: how many requests the stub has recorded.
+stub_requests() { ls "$STUB_DIR"/req-*.txt 2>/dev/null | wc -l; }
 
 # Helpers that build the usual cast.
 PW='correct-horse-battery'
