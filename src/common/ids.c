@@ -99,3 +99,17 @@ int ct_equal(const void *a, const void *b, size_t n)
 {
 	return sodium_memcmp(a, b, n) == 0;
 }
+
+void hmac_sha256(const void *key, size_t keylen, const void *a, size_t na, const void *b,
+		 size_t nb, unsigned char out[32])
+{
+	crypto_auth_hmacsha256_state st;
+
+	/* The streaming API accepts keys of any length; the one-shot call
+	 * requires exactly 32 bytes. */
+	crypto_auth_hmacsha256_init(&st, key, keylen);
+	crypto_auth_hmacsha256_update(&st, a, na);
+	if (b)
+		crypto_auth_hmacsha256_update(&st, b, nb);
+	crypto_auth_hmacsha256_final(&st, out);
+}

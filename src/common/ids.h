@@ -37,6 +37,11 @@ unsigned char *b64url_decode(const char *s, size_t len, size_t *outlen);
 void sha256_hex(const void *data, size_t n, char out[65]);
 
 /* Constant-time equality of two byte strings of equal length n. */
+/* HMAC-SHA256 of the concatenation a || b (b may be NULL) under key (any
+ * length) into out. */
+void hmac_sha256(const void *key, size_t keylen, const void *a, size_t na, const void *b,
+		 size_t nb, unsigned char out[32]);
+
 int ct_equal(const void *a, const void *b, size_t n);
 
 #endif

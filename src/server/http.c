@@ -515,6 +515,15 @@ static int on_http(struct lws *wsi, struct pss *pss, const char *path)
 	r->origin = hdr_dup(wsi, WSI_TOKEN_ORIGIN);
 	r->user_agent = hdr_dup(wsi, WSI_TOKEN_HTTP_USER_AGENT);
 	r->api_key = custom_dup(wsi, "x-api-key:");
+	for (int i = 0; http_extra_headers[i] && r->nextra < HTTP_MAX_EXTRA; i++) {
+		char name[64], *v;
+
+		snprintf(name, sizeof name, "%s:", http_extra_headers[i]);
+		if ((v = custom_dup(wsi, name))) {
+			r->extra[r->nextra].key = xstrdup(http_extra_headers[i]);
+			r->extra[r->nextra++].value = v;
+		}
+	}
 	if (g_srv->cfg.trust_proxy) {
 		r->forwarded_for = hdr_dup(wsi, WSI_TOKEN_X_FORWARDED_FOR);
 		client_address(r);

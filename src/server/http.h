@@ -32,6 +32,7 @@ enum http_method {
 #define HTTP_MAX_PARAMS 4
 #define HTTP_MAX_QUERY 64
 #define HTTP_MAX_RESP_HEADERS 12
+#define HTTP_MAX_EXTRA 4
 
 struct kv {
 	char *key;
@@ -67,6 +68,10 @@ struct request {
 	char ip[64];
 	int64_t content_length;  /* -1 when absent */
 	char *forwarded_for;     /* X-Forwarded-For, used only with TRUST_PROXY */
+	/* The other headers handlers read (http_extra_headers), lower-case
+	 * names without the colon; absent ones are not listed. */
+	struct kv extra[HTTP_MAX_EXTRA];
+	int nextra;
 	struct buf body;
 
 	const struct route *route;
@@ -85,6 +90,10 @@ struct request {
 const char *http_method_name(enum http_method m);
 /* The first value of query parameter key, or NULL. */
 const char *req_query(const struct request *r, const char *key);
+/* Request header name (one of http_extra_headers, lower-case), or NULL. */
+const char *req_header(const struct request *r, const char *name);
+/* The NULL-terminated list of extra headers the loop captures. */
+extern const char *const http_extra_headers[];
 /* Path parameter i (0-based), or "" when absent. */
 const char *req_param(const struct request *r, int i);
 

@@ -9,13 +9,7 @@
 static void hmac(const unsigned char *key, size_t keylen, const char *msg, size_t n,
 		 unsigned char out[crypto_auth_hmacsha256_BYTES])
 {
-	crypto_auth_hmacsha256_state st;
-
-	/* The streaming API accepts keys of any length; the one-shot call
-	 * requires exactly 32 bytes. */
-	crypto_auth_hmacsha256_init(&st, key, keylen);
-	crypto_auth_hmacsha256_update(&st, (const unsigned char *)msg, n);
-	crypto_auth_hmacsha256_final(&st, out);
+	hmac_sha256(key, keylen, msg, n, NULL, 0, out);
 }
 
 char *jwt_sign(const cJSON *claims, const unsigned char *key, size_t keylen)

@@ -25,6 +25,18 @@ const char *req_query(const struct request *r, const char *key)
 	return NULL;
 }
 
+const char *const http_extra_headers[] = { "x-otter-signature", "x-otter-timestamp", NULL };
+
+const char *req_header(const struct request *r, const char *name)
+{
+	int i;
+
+	for (i = 0; i < r->nextra; i++)
+		if (!strcmp(r->extra[i].key, name))
+			return r->extra[i].value;
+	return NULL;
+}
+
 const char *req_param(const struct request *r, int i)
 {
 	return i >= 0 && i < r->nparams ? r->params[i] : "";
@@ -59,6 +71,10 @@ void request_free(struct request *r)
 	free(r->api_key);
 	free(r->user_agent);
 	free(r->forwarded_for);
+	for (i = 0; i < r->nextra; i++) {
+		free(r->extra[i].key);
+		free(r->extra[i].value);
+	}
 	buf_free(&r->body);
 	free(r->who);
 	cJSON_Delete(r->json);

@@ -310,6 +310,9 @@ int store_calls_list(struct db *db, const struct scope *s, const struct call_fil
 /* DB_ROW with *out, DB_DONE when absent or outside the scope. */
 int store_call_json(struct db *db, const struct scope *s, const char *id, cJSON **out);
 int store_call_row(struct db *db, const struct scope *s, const char *id, struct call_row *out);
+/* The (first) call recorded as OtterAI recording_id, within s. */
+int store_call_row_by_recording(struct db *db, const struct scope *s, const char *recording_id,
+				struct call_row *out);
 /* Insert the values v (validated; organization and ids decided by the
  * caller through v) as a new call; id_out receives the id. */
 int store_call_insert(struct db *db, const struct fvals *v, int64_t now,

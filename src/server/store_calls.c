@@ -225,20 +225,23 @@ int store_call_json(struct db *db, const struct scope *s, const char *id, cJSON 
 	return rc;
 }
 
-int store_call_row(struct db *db, const struct scope *s, const char *id, struct call_row *out)
+/* The call whose column col equals key, within s. */
+static int call_row_by(struct db *db, const struct scope *s, const char *col, const char *key,
+		       struct call_row *out)
 {
 	struct buf sql = BUF_INIT;
 	struct db_stmt *st;
 	int rc;
 
-	buf_addstr(&sql, "SELECT c.id, c.organization_id, c.sales_representative_id, c.status,"
-			 " c.call_start_time FROM sales_calls c WHERE c.id = ? AND ");
+	buf_addf(&sql, "SELECT c.id, c.organization_id, c.sales_representative_id, c.status,"
+		       " c.call_start_time FROM sales_calls c WHERE c.%s = ? AND ", col);
 	scope_sql(s, "c.organization_id", "c.sales_representative_id", &sql);
+	buf_addstr(&sql, " ORDER BY c.created_at, c.id LIMIT 1");
 	st = db_prepare(db, sql.s);
 	buf_free(&sql);
 	if (!st)
 		return DB_ERROR;
-	if (db_bind_text(st, 1, id) || scope_bind(s, st, 2) < 0) {
+	if (db_bind_text(st, 1, key) || scope_bind(s, st, 2) < 0) {
 		db_done(st);
 		return DB_ERROR;
 	}
@@ -253,6 +256,17 @@ int store_call_row(struct db *db, const struct scope *s, const char *id, struct 
 	}
 	db_done(st);
 	return rc;
+}
+
+int store_call_row(struct db *db, const struct scope *s, const char *id, struct call_row *out)
+{
+	return call_row_by(db, s, "id", id, out);
+}
+
+int store_call_row_by_recording(struct db *db, const struct scope *s, const char *recording_id,
+				struct call_row *out)
+{
+	return call_row_by(db, s, "otterai_recording_id", recording_id, out);
 }
 
 /*

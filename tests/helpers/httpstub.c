@@ -7,8 +7,9 @@
  * Listens on 127.0.0.1 (a free port, written to PORTFILE).  Each request
  * (one per connection) is recorded as DIR/req-N.txt: the request line, the
  * headers and, after a blank line, the body.  The answer comes from the
- * file DIR/resp/METHOD/PATH, else DIR/resp/ANY/PATH (the query string is
- * ignored), else 404.  An answer file holds the status line's code and a
+ * file DIR/resp/METHOD/NAME, else DIR/resp/ANY/NAME, where NAME is the path
+ * without its query string and with every '/' written as '~'
+ * ("/v1/recordings" -> "~v1~recordings"); else 404.  An answer file holds the status line's code and a
  * content type ("200 text/plain"), optional header lines, a blank line and
  * the body.  A first line "DELAY MS" waits that long before answering;
  * "HANG" never answers.  Connections are served in child processes, so a
@@ -80,10 +81,10 @@ static void answer(int fd, const char *dir, const char *method, const char *path
 	} body = { NULL, 0 }, hdrs = { NULL, 0 };
 	FILE *bs = open_memstream(&body.s, &body.len), *hs = open_memstream(&hdrs.s, &hdrs.len);
 
-	snprintf(file, sizeof file, "%s/resp/%s%s", dir, method, path);
+	snprintf(file, sizeof file, "%s/resp/%s/%s", dir, method, path);
 	f = fopen(file, "r");
 	if (!f) {
-		snprintf(file, sizeof file, "%s/resp/ANY%s", dir, path);
+		snprintf(file, sizeof file, "%s/resp/ANY/%s", dir, path);
 		f = fopen(file, "r");
 	}
 	if (f) {
@@ -172,8 +173,9 @@ int main(int argc, char **argv)
 				}
 				sscanf(req, "%15s %2047s", method, path);
 				path[strcspn(path, "?")] = '\0';
-				if (strstr(path, ".."))
-					strcpy(path, "/forbidden");
+				for (char *p = path; *p; p++)
+					if (*p == '/')
+						*p = '~';
 				answer(fd, argv[2], method, path);
 			}
 			close(fd);

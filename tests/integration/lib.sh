@@ -153,6 +153,8 @@ api() {
 	local method=$1 path=$2 data=${3-} token=${4-}
 	local args=(-s -o "$TMP/body" -D "$TMP/headers" -w '%{http_code}' -X "$method"
 		-H 'Expect:' --max-time 20)
+	# Extra request headers for one call: API_HEADERS=(-H 'X: y') api ...
+	[ -n "${API_HEADERS+x}" ] && args+=("${API_HEADERS[@]}")
 	case $token in
 	'') ;;
 	slk_*) args+=(-H "X-API-Key: $token") ;;
@@ -189,9 +191,10 @@ wait_mail() {
 }
 
 # start_httpstub: a local HTTP server standing in for an internet service;
-# sets STUB_URL and STUB_DIR.  Answers come from $STUB_DIR/resp/METHOD/PATH
-# (or resp/ANY/PATH): "CODE TYPE", header lines, a blank line, the body
-# (stub_answer writes one); requests are recorded as $STUB_DIR/req-N.txt.
+# sets STUB_URL and STUB_DIR.  Answers come from $STUB_DIR/resp/METHOD/NAME
+# (or resp/ANY/NAME; NAME is the path with / written as ~): "CODE TYPE",
+# header lines, a blank line, the body (stub_answer writes one; stub_file
+# names it); requests are recorded as $STUB_DIR/req-N.txt.
 start_httpstub() {
 	STUB_DIR=$TMP/http.$RANDOM
 	mkdir -p "$STUB_DIR/resp/ANY"
@@ -201,8 +204,10 @@ start_httpstub() {
 	STUB_URL="http://127.0.0.1:$(cat "$STUB_DIR/port")"
 }
 # stub_answer METHOD PATH "CODE TYPE" [BODY] [HEADER...]
+stub_file() { echo "$STUB_DIR/resp/$1/${2//\//\~}"; }
 stub_answer() {
-	local f=$STUB_DIR/resp/$1$2 status=$3 body=${4-}
+	local f status=$3 body=${4-}
+	f=$(stub_file "$1" "$2")
 	shift 3; [ $# -gt 0 ] && shift
 	mkdir -p "$(dirname "$f")"
 	{ echo "$status"; for h in "$@"; do echo "$h"; done; echo; printf '%s' "$body"; } >"$f"
