@@ -43,6 +43,7 @@
 #include "router.h"
 #include "resp.h"
 #include "server.h"
+#include "common/fsutil.h"
 #include "common/log.h"
 #include "common/timeutil.h"
 #include "common/xmalloc.h"
@@ -53,6 +54,8 @@
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
+#include <unistd.h>
 
 #define WRITE_CHUNK (64 * 1024)
 #define HEADER_SPACE 4096
@@ -74,6 +77,11 @@ struct conn_req {
 	int counted;         /* included in g_busy */
 	size_t sent;
 	int64_t t0_us;
+	/* A multipart upload in progress (ROUTE_UPLOAD). */
+	struct lws_spa *spa;
+	int upload_fd;               /* the temporary file, 0 when none */
+	int upload_status;           /* 413 or 400 when the callback refused */
+	crypto_hash_sha256_state upload_hash;
 };
 
 struct pss {
@@ -101,6 +109,10 @@ void httpd_wake(void *unused)
 
 static void cr_free(struct conn_req *cr)
 {
+	if (cr->spa)
+		lws_spa_destroy(cr->spa);
+	if (cr->upload_fd > 0)
+		close(cr->upload_fd);
 	if (cr->counted)
 		g_busy--;
 	request_free(cr->req);
@@ -236,6 +248,30 @@ static int add_hdr(struct lws *wsi, const char *name, const char *value, unsigne
 	return rc;
 }
 
+/* n bytes of the response body from offset off into dst. */
+static int body_chunk(const struct response *resp, size_t off, unsigned char *dst, size_t n)
+{
+	ssize_t got;
+
+	if (resp->file_fd <= 0) {
+		memcpy(dst, resp->body.s + off, n);
+		return 0;
+	}
+	while (n) {
+		got = pread(resp->file_fd, dst, n, (off_t)off);
+		if (got <= 0) {
+			if (got < 0 && errno == EINTR)
+				continue;
+			log_error("reading a file response: %s", got ? strerror(errno) : "file shrank");
+			return -1;
+		}
+		dst += got;
+		off += (size_t)got;
+		n -= (size_t)got;
+	}
+	return 0;
+}
+
 /* Write the next part of cr's response.  Returns 1 when all was written,
  * 0 when more remains, -1 on a write error. */
 static int write_response(struct conn_req *cr)
@@ -243,7 +279,8 @@ static int write_response(struct conn_req *cr)
 	struct request *r = cr->req;
 	struct response *resp = &r->resp;
 	struct lws *wsi = cr->wsi;
-	size_t body_len = r->head ? 0 : resp->body.len, chunk, cap;
+	size_t full_len = resp->file_fd > 0 ? (size_t)resp->file_len : resp->body.len;
+	size_t body_len = r->head ? 0 : full_len, chunk, cap;
 	unsigned char *buf, *start, *p, *end;
 	int i, n, final;
 
@@ -264,9 +301,9 @@ static int write_response(struct conn_req *cr)
 		buf = xmalloc(cap);
 		start = p = buf + LWS_PRE;
 		end = buf + LWS_PRE + HEADER_SPACE - 1;
-		snprintf(cl, sizeof cl, "%zu", resp->body.len);
+		snprintf(cl, sizeof cl, "%zu", full_len);
 		if (lws_add_http_header_status(wsi, (unsigned)resp->status, &p, end) ||
-		    (resp->body.len &&
+		    (full_len &&
 		     lws_add_http_header_by_token(wsi, WSI_TOKEN_HTTP_CONTENT_TYPE,
 						  (const unsigned char *)resp->content_type,
 						  (int)strlen(resp->content_type), &p, end)) ||
@@ -291,7 +328,10 @@ static int write_response(struct conn_req *cr)
 			free(buf);
 			return -1;
 		}
-		memcpy(p, resp->body.s, chunk);
+		if (body_chunk(resp, 0, p, chunk)) {
+			free(buf);
+			return -1;
+		}
 		p += chunk;
 		final = chunk == body_len;
 		n = lws_write(wsi, start, (size_t)(p - start),
@@ -307,7 +347,10 @@ static int write_response(struct conn_req *cr)
 	if (chunk > WRITE_CHUNK)
 		chunk = WRITE_CHUNK;
 	buf = xmalloc(LWS_PRE + chunk);
-	memcpy(buf + LWS_PRE, resp->body.s + cr->sent, chunk);
+	if (body_chunk(resp, cr->sent, buf + LWS_PRE, chunk)) {
+		free(buf);
+		return -1;
+	}
 	final = cr->sent + chunk == body_len;
 	n = lws_write(wsi, buf + LWS_PRE, chunk, final ? LWS_WRITE_HTTP_FINAL : LWS_WRITE_HTTP);
 	free(buf);
@@ -472,6 +515,177 @@ static int rate_limit(struct conn_req *cr)
 	return -1;
 }
 
+/* ---- multipart uploads (ROUTE_UPLOAD) ----
+ *
+ * lws's form parser (lws_spa) runs on the loop as the body arrives: text
+ * fields are kept by the parser, the one file part is written straight to
+ * a temporary file under DATA_DIR/files/.tmp (so memory stays flat at any
+ * size) and hashed on the way.  The handler gets a struct upload.
+ */
+#define UPLOAD_FORM_SLACK 65536 /* room for the text fields and part headers */
+
+static void upload_fail(struct conn_req *cr, int status, const char *code, const char *msg)
+{
+	if (cr->spa) {
+		lws_spa_destroy(cr->spa);
+		cr->spa = NULL;
+	}
+	if (cr->upload_fd > 0) {
+		close(cr->upload_fd);
+		cr->upload_fd = 0;
+	}
+	resp_error(cr->req, status, code, "%s", msg);
+	cr->req->resp.close = 1;
+	ready(cr);
+}
+
+static int upload_cb(void *data, const char *name, const char *filename, char *buf, int len,
+		     enum lws_spa_fileupload_states state)
+{
+	struct conn_req *cr = data;
+	struct upload *u = cr->req->upload;
+	struct buf path = BUF_INIT;
+
+	switch (state) {
+	case LWS_UFS_OPEN:
+		if (u->path) {
+			cr->upload_status = 400;
+			return -1; /* one file per upload */
+		}
+		buf_addf(&path, "%s/files/.tmp", g_srv->cfg.data_dir);
+		if (mkdir_p(path.s, 0700) != 0) {
+			log_error("uploads: cannot create %s: %s", path.s, strerror(errno));
+			buf_free(&path);
+			cr->upload_status = 503;
+			return -1;
+		}
+		buf_addstr(&path, "/upload-XXXXXX");
+		cr->upload_fd = mkstemp(path.s);
+		if (cr->upload_fd < 0) {
+			log_error("uploads: cannot create a temporary file: %s", strerror(errno));
+			cr->upload_fd = 0;
+			buf_free(&path);
+			cr->upload_status = 503;
+			return -1;
+		}
+		u->path = buf_detach(&path, NULL);
+		u->field = xstrdup(name ? name : "");
+		u->filename = xstrdup(filename ? filename : "");
+		crypto_hash_sha256_init(&cr->upload_hash);
+		return 0;
+	case LWS_UFS_CONTENT:
+	case LWS_UFS_FINAL_CONTENT:
+		if (cr->upload_fd <= 0 || len < 0)
+			return 0;
+		if (u->size + len > g_srv->cfg.max_file_size) {
+			cr->upload_status = 413;
+			return -1;
+		}
+		for (int off = 0; off < len;) {
+			ssize_t n = write(cr->upload_fd, buf + off, (size_t)(len - off));
+			if (n < 0 && errno == EINTR)
+				continue;
+			if (n <= 0) {
+				log_error("uploads: write failed: %s", strerror(errno));
+				cr->upload_status = 503;
+				return -1;
+			}
+			off += (int)n;
+		}
+		crypto_hash_sha256_update(&cr->upload_hash, (const unsigned char *)buf,
+					  (unsigned long long)len);
+		u->size += len;
+		if (state == LWS_UFS_FINAL_CONTENT) {
+			crypto_hash_sha256_final(&cr->upload_hash, u->sha256);
+			close(cr->upload_fd);
+			cr->upload_fd = 0;
+		}
+		return 0;
+	case LWS_UFS_CLOSE:
+		return 0;
+	}
+	return 0;
+}
+
+static int upload_begin(struct conn_req *cr, struct lws *wsi)
+{
+	struct request *r = cr->req;
+	lws_spa_create_info_t info;
+	int n;
+
+	for (n = 0; http_form_fields[n]; n++)
+		;
+	if (!r->content_type || strncasecmp(r->content_type, "multipart/form-data", 19)) {
+		answer_now(cr, 415, "UNSUPPORTED_MEDIA_TYPE",
+			   "Uploads must be multipart/form-data", r->content_length > 0);
+		return 0;
+	}
+	if (r->content_length > g_srv->cfg.max_file_size + UPLOAD_FORM_SLACK) {
+		resp_error(r, 413, "FILE_TOO_LARGE", "File too large (limit %lld bytes)",
+			   (long long)g_srv->cfg.max_file_size);
+		r->resp.close = 1;
+		ready(cr);
+		return 0;
+	}
+	r->upload = xcalloc(1, sizeof *r->upload);
+	memset(&info, 0, sizeof info);
+	info.param_names = http_form_fields;
+	info.count_params = n;
+	info.max_storage = 8192;
+	info.opt_cb = upload_cb;
+	info.opt_data = cr;
+	cr->spa = lws_spa_create_via_info(wsi, &info);
+	if (!cr->spa) {
+		answer_now(cr, 400, "INVALID_MULTIPART", "Malformed multipart/form-data request", 1);
+		return 0;
+	}
+	cr->state = RS_BODY;
+	return 0;
+}
+
+static int upload_chunk(struct conn_req *cr, const void *in, size_t len)
+{
+	if (lws_spa_process(cr->spa, in, (int)len) < 0) {
+		if (cr->upload_status == 413)
+			upload_fail(cr, 413, "FILE_TOO_LARGE", "File too large");
+		else if (cr->upload_status == 503)
+			upload_fail(cr, 503, "STORAGE_UNAVAILABLE", "File storage is unavailable");
+		else
+			upload_fail(cr, 400, "INVALID_MULTIPART",
+				    cr->upload_status == 400 ? "Only one file per upload"
+							     : "Malformed multipart/form-data body");
+	}
+	return 0;
+}
+
+/* The body is complete: collect the fields.  0, or -1 after answering. */
+static int upload_end(struct conn_req *cr)
+{
+	struct upload *u = cr->req->upload;
+	int i;
+
+	if (lws_spa_finalize(cr->spa) < 0) {
+		upload_fail(cr, 400, "INVALID_MULTIPART", "Malformed multipart/form-data body");
+		return -1;
+	}
+	for (i = 0; http_form_fields[i] && u->nfields < HTTP_MAX_FORM; i++) {
+		const char *v = lws_spa_get_string(cr->spa, i);
+
+		if (v) {
+			u->fields[u->nfields].key = xstrdup(http_form_fields[i]);
+			u->fields[u->nfields++].value = xstrndup(v, (size_t)lws_spa_get_length(cr->spa, i));
+		}
+	}
+	lws_spa_destroy(cr->spa);
+	cr->spa = NULL;
+	if (cr->upload_fd > 0) { /* no final chunk was seen */
+		close(cr->upload_fd);
+		cr->upload_fd = 0;
+		crypto_hash_sha256_final(&cr->upload_hash, u->sha256);
+	}
+	return 0;
+}
+
 static int on_http(struct lws *wsi, struct pss *pss, const char *path)
 {
 	struct conn_req *cr = xcalloc(1, sizeof *cr);
@@ -559,13 +773,6 @@ static int on_http(struct lws *wsi, struct pss *pss, const char *path)
 		answer_now(cr, 411, "LENGTH_REQUIRED", "Content-Length required", 1);
 		return 0;
 	}
-	if (r->content_length > (int64_t)g_srv->cfg.max_body) {
-		resp_error(r, 413, "PAYLOAD_TOO_LARGE", "Request body too large (limit %zu bytes)",
-			   g_srv->cfg.max_body);
-		r->resp.close = 1;
-		ready(cr);
-		return 0;
-	}
 	if (read_query(wsi, r)) {
 		answer_now(cr, 414, "URI_TOO_LONG", "Too many or too long query parameters", 1);
 		return 0;
@@ -603,6 +810,15 @@ static int on_http(struct lws *wsi, struct pss *pss, const char *path)
 	/* /health stays outside the limit, so monitoring never trips it. */
 	if (strcmp(rt->pattern, "/health") && rate_limit(cr))
 		return 0;
+	if (rt->flags & ROUTE_UPLOAD)
+		return upload_begin(cr, wsi);
+	if (r->content_length > (int64_t)g_srv->cfg.max_body) {
+		resp_error(r, 413, "PAYLOAD_TOO_LARGE", "Request body too large (limit %zu bytes)",
+			   g_srv->cfg.max_body);
+		r->resp.close = 1;
+		ready(cr);
+		return 0;
+	}
 	/* P3: POST with a zero Content-Length still gets the body callbacks. */
 	if (r->content_length > 0 || (r->method == HTTP_POST && r->content_length == 0)) {
 		cr->state = RS_BODY;
@@ -618,6 +834,8 @@ static int on_body(struct pss *pss, const void *in, size_t len)
 
 	if (!cr || cr->state != RS_BODY)
 		return 0; /* an answer is already on its way; discard */
+	if (cr->spa)
+		return upload_chunk(cr, in, len);
 	if (cr->req->body.len + len > g_srv->cfg.max_body) {
 		resp_error(cr->req, 413, "PAYLOAD_TOO_LARGE",
 			   "Request body too large (limit %zu bytes)", g_srv->cfg.max_body);
@@ -636,6 +854,8 @@ static int on_body_done(struct pss *pss)
 	/* lws may deliver the completion twice for one request (platform
 	 * notes §11.4): only the first one in RS_BODY counts. */
 	if (!cr || cr->state != RS_BODY)
+		return 0;
+	if (cr->spa && upload_end(cr))
 		return 0;
 	submit(cr);
 	return 0;

@@ -42,6 +42,10 @@ struct kv {
 struct response {
 	int status;              /* 0 until a handler answers */
 	struct buf body;
+	/* Or a file: with file_fd > 0 the body is file_len bytes read from
+	 * it (the request owns and closes the descriptor). */
+	int file_fd;
+	int64_t file_len;
 	const char *content_type; /* static string; default application/json */
 	struct kv headers[HTTP_MAX_RESP_HEADERS]; /* owned */
 	int nheaders;
@@ -52,6 +56,30 @@ struct server;
 struct db;
 struct principal;
 struct route;
+
+#define HTTP_MAX_FORM 8
+
+/*
+ * A multipart/form-data body of a ROUTE_UPLOAD route, parsed by the loop
+ * with lws's form parser as it arrives: the text fields named in
+ * http_form_fields, and at most one file, streamed to a temporary file
+ * under the data directory.
+ */
+struct upload {
+	struct kv fields[HTTP_MAX_FORM]; /* owned */
+	int nfields;
+	char *field;             /* the file part's form name; NULL when no file came */
+	char *filename;          /* as the client sent it: untrusted */
+	char *path;              /* the temporary file; request_free unlinks it unless
+				  * a handler took it (and set this to NULL) */
+	int64_t size;
+	unsigned char sha256[32]; /* of the file's bytes */
+};
+
+/* The text fields an upload may carry (NULL-terminated). */
+extern const char *const http_form_fields[];
+/* The text field name of u, or NULL. */
+const char *upload_field(const struct upload *u, const char *name);
 
 struct request {
 	enum http_method method; /* HEAD requests run as GET with head = 1 */
@@ -73,6 +101,7 @@ struct request {
 	struct kv extra[HTTP_MAX_EXTRA];
 	int nextra;
 	struct buf body;
+	struct upload *upload;   /* ROUTE_UPLOAD routes only */
 
 	const struct route *route;
 	char *params[HTTP_MAX_PARAMS]; /* path parameters, in pattern order */

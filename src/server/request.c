@@ -7,6 +7,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 const char *http_method_name(enum http_method m)
 {
@@ -34,6 +35,19 @@ const char *req_header(const struct request *r, const char *name)
 	for (i = 0; i < r->nextra; i++)
 		if (!strcmp(r->extra[i].key, name))
 			return r->extra[i].value;
+	return NULL;
+}
+
+const char *const http_form_fields[] = { "category", "description", "relatedId", "salesCallId",
+					 NULL };
+
+const char *upload_field(const struct upload *u, const char *name)
+{
+	int i;
+
+	for (i = 0; u && i < u->nfields; i++)
+		if (!strcmp(u->fields[i].key, name))
+			return u->fields[i].value;
 	return NULL;
 }
 
@@ -78,6 +92,20 @@ void request_free(struct request *r)
 	buf_free(&r->body);
 	free(r->who);
 	cJSON_Delete(r->json);
+	if (r->upload) {
+		for (i = 0; i < r->upload->nfields; i++) {
+			free(r->upload->fields[i].key);
+			free(r->upload->fields[i].value);
+		}
+		if (r->upload->path)
+			unlink(r->upload->path);
+		free(r->upload->path);
+		free(r->upload->field);
+		free(r->upload->filename);
+		free(r->upload);
+	}
+	if (r->resp.file_fd > 0)
+		close(r->resp.file_fd);
 	buf_free(&r->resp.body);
 	for (i = 0; i < r->resp.nheaders; i++) {
 		free(r->resp.headers[i].key);

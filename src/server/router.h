@@ -35,6 +35,7 @@ enum route_auth {
 
 /* Route flags. */
 #define ROUTE_BODY_JSON 0x1u /* the body, when present, must be JSON */
+#define ROUTE_UPLOAD    0x2u /* multipart/form-data up to MAX_FILE_SIZE (struct upload) */
 
 struct route {
 	enum http_method method;

@@ -369,9 +369,38 @@ int store_alerts_trigger(struct db *db, const struct scope *s, const struct aler
  * DB_ROW with id_out, DB_DONE when none. */
 int store_call_by_recording(struct db *db, const char *org_id, const char *recording_id,
 			    char id_out[UUID_STR_LEN]);
+/* The organization of stored report id ("" when it has none); DB_DONE
+ * when there is no such report. */
+int store_report_org(struct db *db, const char *id, char org[UUID_STR_LEN]);
 /* Store a report row in the analytics table; expires after ttl_ms. */
 int store_report_insert(struct db *db, const char *org_id, const char *user_id,
 			const char *type, const char *name, const cJSON *data, int64_t now,
 			int64_t ttl_ms, char id_out[UUID_STR_LEN]);
+
+/* ---- uploaded files (store_files.c) ---- */
+struct file_row {
+	char id[UUID_STR_LEN];
+	char key[64];
+	char org_id[UUID_STR_LEN];
+	char user_id[UUID_STR_LEN];    /* "" when the uploader is gone */
+	char category[16];
+	char related_id[UUID_STR_LEN]; /* "" when none */
+	char content_type[128];
+	char original_name[256];
+	char description[1024];        /* truncated copy; "" when none */
+	char etag[65];
+	int64_t size;
+	int64_t created_at;
+};
+
+/* Record an upload (row->id is set).  metadata holds the etag. */
+int store_file_insert(struct db *db, struct file_row *row, const char *url, int64_t now);
+/* An undeleted file by key; DB_DONE when none. */
+int store_file_by_key(struct db *db, const char *key, struct file_row *out);
+/* Soft-delete; DB_DONE when absent or already deleted. */
+int store_file_delete(struct db *db, const char *key, int64_t now);
+/* Undeleted files of the organizations within s (SCOPE_ALL, SCOPE_ORG,
+ * SCOPE_ORG_TREE): how many and their bytes. */
+int store_files_usage(struct db *db, const struct scope *s, int64_t *count, int64_t *bytes);
 
 #endif

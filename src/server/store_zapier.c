@@ -260,3 +260,22 @@ int store_report_insert(struct db *db, const char *org_id, const char *user_id,
 	free(text);
 	return rc;
 }
+
+int store_report_org(struct db *db, const char *id, char org[UUID_STR_LEN])
+{
+	struct db_stmt *st = db_prepare(db, "SELECT COALESCE(organization_id, '') FROM analytics"
+					    " WHERE id = ?");
+	int rc;
+
+	if (!st)
+		return DB_ERROR;
+	if (db_bind_text(st, 1, id)) {
+		db_done(st);
+		return DB_ERROR;
+	}
+	rc = db_step(st);
+	if (rc == DB_ROW)
+		db_col_copy(st, 0, org, UUID_STR_LEN);
+	db_done(st);
+	return rc;
+}
