@@ -335,6 +335,12 @@ static int ap_rebuild(struct srv_config *c, const char *v, struct buf *e)
 	return 0;
 }
 
+static int ap_list_routes(struct srv_config *c, const char *v, struct buf *e)
+{
+	c->list_routes = 1;
+	return 0;
+}
+
 static int ap_migrate(struct srv_config *c, const char *v, struct buf *e)
 {
 	c->migrate_only = 1;
@@ -435,6 +441,7 @@ static const struct setting settings[] = {
 	{ "OTTERAI_API_KEY", NULL, 0, NULL, "OtterAI API key (environment or file only)", ap_otter_key },
 	{ "OTTERAI_WEBHOOK_SECRET", NULL, 0, NULL, "secret of the OtterAI webhook's HMAC signature", ap_otter_secret },
 	{ "OTTERAI_TIMEOUT_MS", NULL, 0, NULL, "OtterAI request timeout per attempt (default 10000)", ap_otter_timeout },
+	{ NULL, "list-routes", 0, NULL, "print every route (method, path, authentication, roles) and exit", ap_list_routes },
 	{ NULL, "migrate", 0, NULL, "apply database migrations and exit", ap_migrate },
 	{ NULL, "rebuild-rollups", 0, NULL, "recompute the analytics rollups from the calls and exit", ap_rebuild },
 };

@@ -43,6 +43,7 @@ struct srv_config {
 	int hash_concurrency;    /* simultaneous Argon2id computations */
 	int request_timeout_s;   /* a request still unanswered is dropped */
 	int migrate_only;        /* --migrate: apply migrations and exit */
+	int list_routes;         /* --list-routes: print the route table and exit */
 	int rebuild_rollups;     /* --rebuild-rollups: recompute analytics rollups and exit */
 
 	int64_t rate_window_ms;  /* RATE_LIMIT_WINDOW_MS */

@@ -8,6 +8,7 @@
  * workers and closes every connection to the database cleanly.
  */
 #include "config.h"
+#include "router.h"
 #include "db.h"
 #include "httpd.h"
 #include "jobs.h"
@@ -47,6 +48,23 @@ static void worker_fini(void *state, void *ud)
 	db_close(state);
 }
 
+/* One line per route: METHOD PATH AUTH ROLES, tab-separated, for the
+ * route tests and the OpenAPI document's check. */
+static void list_routes(void)
+{
+	static const char *const auth[] = { "public", "jwt", "jwt-or-key" };
+	size_t i;
+
+	for (i = 0; i < router_count(); i++) {
+		const struct route *rt = router_at(i);
+		unsigned roles = rt->auth == AUTH_PUBLIC ? 0 : rt->roles;
+
+		printf("%s\t%s\t%s\t%s%s%s%s\t%s\n", http_method_name(rt->method), rt->pattern,
+		       auth[rt->auth], roles & ROLE_REP ? "r" : "-", roles & ROLE_MANAGER ? "m" : "-",
+		       roles & ROLE_ADMIN ? "a" : "-", roles & ROLE_SUPER ? "s" : "-", rt->summary);
+	}
+}
+
 int main(int argc, char **argv)
 {
 	static struct server srv;
@@ -72,6 +90,11 @@ int main(int argc, char **argv)
 		free(err);
 		config_free(&srv.cfg);
 		return 2;
+	}
+	if (srv.cfg.list_routes) {
+		list_routes();
+		config_free(&srv.cfg);
+		return 0;
 	}
 	log_set_level(srv.cfg.log_level);
 	if (srv.cfg.log_file && log_open_file(srv.cfg.log_file)) {
