@@ -102,7 +102,8 @@ static cJSON *top_performers(struct request *r, struct stats_rows *reps)
 	cJSON *arr = cJSON_CreateArray();
 	size_t i;
 
-	qsort(reps->v, reps->n, sizeof *reps->v, cmp_score);
+	if (reps->n)
+		qsort(reps->v, reps->n, sizeof *reps->v, cmp_score);
 	for (i = 0; i < reps->n && i < 5; i++) {
 		const struct stats_row *row = &reps->v[i];
 		cJSON *o = cJSON_CreateObject();

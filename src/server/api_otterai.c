@@ -194,8 +194,8 @@ static void start_recording(struct request *r)
 	json_add_str_or_null(data, "joinUrl", json_str(o.json, "join_url"));
 	json_add_str_or_null(data, "recordingUrl", json_str(o.json, "recording_url"));
 	cJSON_AddStringToObject(data, "salesCallId", c.id);
-	cJSON_Delete(o.json);
 	log_info("otterai: recording %s started for call %s", rid, c.id);
+	cJSON_Delete(o.json); /* rid points into it */
 	resp_data(r, 200, data);
 }
 

@@ -188,7 +188,8 @@ int store_stats(struct db *db, const struct stats_filter *f, enum stats_group g,
 	if (sp.nraw && (rc = run(db, f, g, 1, &sp, out)) != DB_OK)
 		return rc;
 	/* Merge rows of the same key (a rep seen in both parts). */
-	qsort(out->v, out->n, sizeof *out->v, cmp_rows);
+	if (out->n)
+		qsort(out->v, out->n, sizeof *out->v, cmp_rows);
 	for (i = 0, w = 0; i < out->n; i++) {
 		if (w && !cmp_rows(&out->v[w - 1], &out->v[i])) {
 			for (int k = 0; k < 11; k++)
@@ -328,7 +329,8 @@ int store_facets_top(struct db *db, const struct stats_filter *f, const char *ki
 			goto out;
 		rc = DB_OK;
 	}
-	qsort(v, n, sizeof *v, cmp_facet);
+	if (n)
+		qsort(v, n, sizeof *v, cmp_facet);
 	*out = cJSON_CreateArray();
 	for (i = 0; i < n && (int)cJSON_GetArraySize(*out) < limit; i++) {
 		if (v[i].n <= 0)
