@@ -10,6 +10,7 @@
 #define SALESAN_TAP_H
 
 #include <stdarg.h>
+#include <regex.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -66,6 +67,22 @@ static inline int ok_at(int cond, const char *file, int line, const char *fmt, .
 		if (!ok(same_, "%s", name))                                            \
 			diag("  got '%s', want '%s'", g_ ? g_ : "(null)", w_ ? w_ : "(null)"); \
 	} while (0)
+
+/* got matches the POSIX extended regular expression re. */
+static inline int like_at(const char *got, const char *re, const char *name)
+{
+	regex_t rx;
+	int m = 0;
+
+	if (got && regcomp(&rx, re, REG_EXTENDED | REG_NOSUB) == 0) {
+		m = regexec(&rx, got, 0, NULL, 0) == 0;
+		regfree(&rx);
+	}
+	if (!ok(m, "%s", name))
+		diag("  '%s' does not match /%s/", got ? got : "(null)", re);
+	return m;
+}
+#define like(got, re, name) like_at((got), (re), (name))
 
 static inline void skip(const char *why)
 {
