@@ -24,6 +24,8 @@ VERSION := 0.1.0
 SERVER_PKGS := libwebsockets libcjson sqlite3 libsodium libcurl
 CLI_PKGS    := libcurl libcjson sqlite3 libsodium readline ncursesw libwebsockets
 ALL_PKGS    := $(sort $(SERVER_PKGS) $(CLI_PKGS))
+# Libraries without a pkg-config file: Snowball stemmers (libstemmer-dev).
+EXTRA_LIBS  := -lstemmer
 
 WARN    := -Wall -Wextra -Wpedantic -Wshadow -Wno-unused-parameter -Wformat=2 \
            -Wstrict-prototypes -Wmissing-prototypes
@@ -95,16 +97,16 @@ $(LIBCLI): $(CLI_OBJ) ; $(archive)
 
 $(BIN)/salesand: $(BUILD)/obj/server/main.o $(LIBSERVER) $(BASE_LIBS)
 	@mkdir -p $(@D)
-	$(CC) $(SANLD) -o $@ $^ $(call pkg_libs,$(SERVER_PKGS)) -lpthread -ldl -lm
+	$(CC) $(SANLD) -o $@ $^ $(call pkg_libs,$(SERVER_PKGS)) $(EXTRA_LIBS) -lpthread -ldl -lm
 
 $(BIN)/salesan: $(BUILD)/obj/cli/main.o $(LIBCLI) $(BASE_LIBS)
 	@mkdir -p $(@D)
-	$(CC) $(SANLD) -o $@ $^ $(call pkg_libs,$(CLI_PKGS)) -lpthread -lm
+	$(CC) $(SANLD) -o $@ $^ $(call pkg_libs,$(CLI_PKGS)) $(EXTRA_LIBS) -lpthread -lm
 
 $(BUILD)/tests/unit/%.t: tests/unit/%.c $(LIBSERVER) $(LIBCLI) $(BASE_LIBS)
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -Itests $(call pkg_cflags,$(ALL_PKGS)) $(SANLD) -o $@ $< \
-		$(LIBSERVER) $(LIBCLI) $(BASE_LIBS) $(call pkg_libs,$(ALL_PKGS)) -lpthread -ldl -lm
+		$(LIBSERVER) $(LIBCLI) $(BASE_LIBS) $(call pkg_libs,$(ALL_PKGS)) $(EXTRA_LIBS) -lpthread -ldl -lm
 
 # Stand-ins for services on the internet (SMTP relays, webhook receivers).
 $(BUILD)/tests/helpers/%: tests/helpers/%.c

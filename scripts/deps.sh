@@ -5,7 +5,7 @@
 set -eu
 
 PKGS="pkg-config gcc make libc6-dev bc libncurses-dev libreadline-dev libsqlite3-dev
-      libcurl4-openssl-dev libcjson-dev libsodium-dev libwebsockets-dev
+      libcurl4-openssl-dev libcjson-dev libsodium-dev libwebsockets-dev libstemmer-dev
       sqlite3 curl jq tmux perl wrk procps"
 PCS="ncursesw readline sqlite3 libcurl libcjson libsodium libwebsockets"
 TOOLS="cc make pkg-config curl jq tmux prove wrk sqlite3 pgrep bc"
@@ -16,6 +16,10 @@ missing() {
 	done
 	for p in $PCS; do
 		pkg-config --exists "$p" 2>/dev/null || { echo "missing library: $p"; return 0; }
+	done
+	# libraries without pkg-config files
+	for h in libstemmer.h; do
+		[ -e "/usr/include/$h" ] || { echo "missing header: $h"; return 0; }
 	done
 	return 1
 }
