@@ -240,14 +240,20 @@ static double best_of(const struct analyzer *a, const struct phrase *v, int n)
 	return best;
 }
 
+/* A stage's evidence in the window: its best phrase, lifted by its
+ * keywords (an exact keyword counts 1, a synonym or near spelling 0.5; a
+ * lone keyword is not enough, so a word used in another sense does not
+ * tick a stage). */
 static double stage_conf(const struct analyzer *a, const struct stage *s)
 {
-	double pc = best_of(a, s->phrases, s->nphrases), conf = pc;
-	int i, kw = 0;
+	double pc = best_of(a, s->phrases, s->nphrases), conf = pc, kw = 0, cov;
+	int i;
 
-	for (i = 0; i < s->nkeywords; i++)
-		kw += coverage(a, &s->keywords[i]) >= 0.7;
-	if (kw) {
+	for (i = 0; i < s->nkeywords; i++) {
+		cov = coverage(a, &s->keywords[i]);
+		kw += cov >= 0.999 ? 1 : cov >= 0.7 ? 0.5 : 0;
+	}
+	if (kw >= 1) {
 		double k = 0.40 + 0.2 * (kw - 1) + 0.5 * pc;
 		if (k > 0.95)
 			k = 0.95;

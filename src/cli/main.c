@@ -205,6 +205,7 @@ int main(int argc, char **argv)
 {
 	struct cli cli;
 	const char *server_flag = NULL, *env, *cs;
+	int seen_cmd = 0;
 	const struct command *cmd;
 	int i, force_color = -1, rc;
 	char *err = NULL, *local;
@@ -240,7 +241,8 @@ int main(int argc, char **argv)
 		} else if (!strcmp(a, "--no-input")) {
 			cli.no_input = 1;
 			drop(&argc, argv, i, 1);
-		} else if (!strcmp(a, "--server") || !strcmp(a, "-s")) {
+		} else if (!strcmp(a, "--server") || (!strcmp(a, "-s") && !seen_cmd)) {
+			/* -s only before the command: commands have their own -s */
 			if (i + 1 >= argc) {
 				cli_error(&cli, "%s needs a URL", a);
 				return EXIT_USAGE;
@@ -257,6 +259,7 @@ int main(int argc, char **argv)
 			print_main_usage(stdout);
 			return EXIT_OK;
 		} else {
+			seen_cmd = 1;
 			i++;
 		}
 	}
