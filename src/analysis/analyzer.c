@@ -525,9 +525,9 @@ static void live_alerts(struct analyzer *a, struct analysis_event *ev, int *nev)
 
 		if (t->end <= from)
 			break;
-		if (t->role == ROLE_REP)
+		if (t->role == SPK_REP)
 			rep += t->end - s;
-		if (t->role == ROLE_REP || t->role == ROLE_CUSTOMER)
+		if (t->role == SPK_REP || t->role == SPK_CUSTOMER)
 			all += t->end - s;
 	}
 	if (last->end - a->turns[0].start >= ALERT_WINDOW_MS && all > 0) {
@@ -539,9 +539,9 @@ static void live_alerts(struct analyzer *a, struct analysis_event *ev, int *nev)
 			a->alert_talk = 0;
 		}
 	}
-	for (i = a->nturns - 1; i >= 0 && a->turns[i].role == ROLE_REP; i--)
+	for (i = a->nturns - 1; i >= 0 && a->turns[i].role == SPK_REP; i--)
 		mono_start = a->turns[i].start;
-	if (last->role == ROLE_REP && mono_start >= 0) {
+	if (last->role == SPK_REP && mono_start >= 0) {
 		int64_t d = last->end - mono_start;
 		if (d > ALERT_MONOLOGUE_MS && !a->alert_monologue) {
 			a->alert_monologue = 1;
@@ -576,12 +576,12 @@ int analyzer_feed(struct analyzer *a, enum speaker_role role, const char *speake
 	surface_metrics(t);
 	tokenize(a->c, text, &tk);
 	sentiment_of(a, t, &tk);
-	if (role == ROLE_REP || role == ROLE_CUSTOMER) {
+	if (role == SPK_REP || role == SPK_CUSTOMER) {
 		int from = 0;
 		do {
 			int to = tk.n - from > WINDOW_TOKENS + WINDOW_STRIDE / 2 ? from + WINDOW_TOKENS : tk.n;
 			mark(a, &tk, from, to);
-			if (role == ROLE_REP)
+			if (role == SPK_REP)
 				rep_window(a, t, ev, &nev);
 			else
 				customer_window(a, t, ev, &nev);
@@ -589,7 +589,7 @@ int analyzer_feed(struct analyzer *a, enum speaker_role role, const char *speake
 				break;
 			from += WINDOW_STRIDE;
 		} while (from < tk.n);
-		if (role == ROLE_REP)
+		if (role == SPK_REP)
 			for (i = 0; i < a->nobjs; i++)
 				if (!a->objs[i].handled && a->objs[i].rep_turns_left > 0 &&
 				    a->objs[i].at < start_ms)
@@ -612,7 +612,7 @@ static void compute_metrics(const struct analyzer *a, struct metrics *mt)
 {
 	int i;
 	int64_t run_start = 0, run_end = 0;
-	enum speaker_role run_role = ROLE_UNKNOWN, last_role = ROLE_UNKNOWN;
+	enum speaker_role run_role = SPK_UNKNOWN, last_role = SPK_UNKNOWN;
 	int64_t last_cust_end = -1;
 
 	memset(mt, 0, sizeof *mt);
@@ -623,18 +623,18 @@ static void compute_metrics(const struct analyzer *a, struct metrics *mt)
 		const struct aturn *t = &a->turns[i];
 		int64_t d = t->end - t->start;
 
-		if (t->role == ROLE_REP) {
+		if (t->role == SPK_REP) {
 			mt->rep_ms += d;
 			mt->questions += t->questions;
 			mt->fillers += t->fillers;
 			mt->rep_words += t->words;
 			mt->rep_pos += t->sent_pos;
 			mt->rep_neg += t->sent_neg;
-			if (last_role == ROLE_CUSTOMER && last_cust_end >= 0) {
+			if (last_role == SPK_CUSTOMER && last_cust_end >= 0) {
 				mt->patience_sum += t->start > last_cust_end ? t->start - last_cust_end : 0;
 				mt->patience_n++;
 			}
-		} else if (t->role == ROLE_CUSTOMER) {
+		} else if (t->role == SPK_CUSTOMER) {
 			mt->cust_ms += d;
 			mt->cust_pos += t->sent_pos;
 			mt->cust_neg += t->sent_neg;
@@ -642,7 +642,7 @@ static void compute_metrics(const struct analyzer *a, struct metrics *mt)
 		} else {
 			continue;
 		}
-		if (last_role != ROLE_UNKNOWN && t->role != last_role)
+		if (last_role != SPK_UNKNOWN && t->role != last_role)
 			mt->switches++;
 		last_role = t->role;
 		if (t->role != run_role) {
@@ -650,9 +650,9 @@ static void compute_metrics(const struct analyzer *a, struct metrics *mt)
 			run_start = t->start;
 		}
 		run_end = t->end;
-		if (run_role == ROLE_REP && run_end - run_start > mt->longest_rep)
+		if (run_role == SPK_REP && run_end - run_start > mt->longest_rep)
 			mt->longest_rep = run_end - run_start;
-		if (run_role == ROLE_CUSTOMER && run_end - run_start > mt->longest_cust)
+		if (run_role == SPK_CUSTOMER && run_end - run_start > mt->longest_cust)
 			mt->longest_cust = run_end - run_start;
 	}
 }
@@ -916,7 +916,7 @@ int analysis_pick_rep(struct analysis_ctx *c, const struct script_model *m, stru
 
 	*inferred = 0;
 	for (i = 0; i < t->nspeakers && !rep_name; i++)
-		if (t->speakers[i].role == ROLE_REP)
+		if (t->speakers[i].role == SPK_REP)
 			best = i;
 	if (rep_name) {
 		for (i = 0; i < t->nspeakers; i++)
@@ -960,7 +960,7 @@ int analysis_pick_rep(struct analysis_ctx *c, const struct script_model *m, stru
 		*inferred = 1;
 	}
 	for (i = 0; i < t->nspeakers; i++)
-		t->speakers[i].role = i == best ? ROLE_REP : ROLE_CUSTOMER;
+		t->speakers[i].role = i == best ? SPK_REP : SPK_CUSTOMER;
 	return best;
 }
 

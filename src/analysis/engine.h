@@ -73,7 +73,7 @@ struct analyzer *analyzer_new(struct analysis_ctx *c, const struct script_model 
 void analyzer_free(struct analyzer *a);
 
 /*
- * Feed the next turn, in time order: role ROLE_REP or ROLE_CUSTOMER (other
+ * Feed the next turn, in time order: role SPK_REP or SPK_CUSTOMER (other
  * speakers count for talk time only), text, times in ms from the call's
  * start.  Fills ev with up to ANALYSIS_MAX_EVENTS events and returns how
  * many.  Returns -1 when the turn is out of order or the call too long.
@@ -86,7 +86,7 @@ int analyzer_feed(struct analyzer *a, enum speaker_role role, const char *speake
 cJSON *analyzer_scorecard(struct analyzer *a, const char *rep_name, int rep_inferred);
 
 /*
- * Which speaker of t is the rep: one with role ROLE_REP, or the one named
+ * Which speaker of t is the rep: one with role SPK_REP, or the one named
  * rep_name (case-insensitive id or name), or else the one who introduces
  * themselves, matches the script and asks the most questions.  Sets the
  * roles of t (the rep, everyone else customer), and *inferred.  Returns the

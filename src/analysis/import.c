@@ -567,9 +567,9 @@ static int import_salesan(struct in *in, const cJSON *doc)
 			in->t->speakers[k].name = xstrndup(name, TRANSCRIPT_MAX_NAME);
 		}
 		if (role && !strcmp(role, "rep"))
-			in->t->speakers[k].role = ROLE_REP;
+			in->t->speakers[k].role = SPK_REP;
 		else if (role && !strcmp(role, "customer"))
-			in->t->speakers[k].role = ROLE_CUSTOMER;
+			in->t->speakers[k].role = SPK_CUSTOMER;
 		else if (role && strcmp(role, "unknown"))
 			return jfail(in, "speakers", i, "role must be rep, customer or unknown");
 		i++;

@@ -2,7 +2,10 @@
  * transcript.c - the transcript model (see transcript.h).
  */
 #include "transcript.h"
+#include "common/buf.h"
 #include "common/xmalloc.h"
+
+#include <cJSON.h>
 
 #include <ctype.h>
 #include <stdlib.h>
@@ -43,7 +46,7 @@ int transcript_speaker(struct transcript *t, const char *id)
 	t->speakers = xrealloc(t->speakers, (size_t)(t->nspeakers + 1) * sizeof *t->speakers);
 	t->speakers[t->nspeakers].id = xstrndup(id, TRANSCRIPT_MAX_NAME);
 	t->speakers[t->nspeakers].name = xstrndup(id, TRANSCRIPT_MAX_NAME);
-	t->speakers[t->nspeakers].role = ROLE_UNKNOWN;
+	t->speakers[t->nspeakers].role = SPK_UNKNOWN;
 	return t->nspeakers++;
 }
 
@@ -132,4 +135,40 @@ void transcript_free(struct transcript *t)
 	free(t->speakers);
 	free(t->turns);
 	memset(t, 0, sizeof *t);
+}
+
+cJSON *transcript_to_json(const struct transcript *t)
+{
+	static const char *const roles[] = { "unknown", "rep", "customer" };
+	cJSON *doc = cJSON_CreateObject(), *arr, *o;
+	int i;
+
+	arr = cJSON_AddArrayToObject(doc, "speakers");
+	for (i = 0; i < t->nspeakers; i++) {
+		o = cJSON_CreateObject();
+		cJSON_AddStringToObject(o, "id", t->speakers[i].id);
+		cJSON_AddStringToObject(o, "name", t->speakers[i].name);
+		cJSON_AddStringToObject(o, "role", roles[t->speakers[i].role]);
+		cJSON_AddItemToArray(arr, o);
+	}
+	arr = cJSON_AddArrayToObject(doc, "segments");
+	for (i = 0; i < t->nturns; i++) {
+		o = cJSON_CreateObject();
+		cJSON_AddStringToObject(o, "speaker", t->speakers[t->turns[i].speaker].id);
+		cJSON_AddNumberToObject(o, "startMs", (double)t->turns[i].start_ms);
+		cJSON_AddNumberToObject(o, "endMs", (double)t->turns[i].end_ms);
+		cJSON_AddStringToObject(o, "text", t->turns[i].text);
+		cJSON_AddItemToArray(arr, o);
+	}
+	return doc;
+}
+
+char *transcript_to_text(const struct transcript *t)
+{
+	struct buf b = BUF_INIT;
+	int i;
+
+	for (i = 0; i < t->nturns; i++)
+		buf_addf(&b, "%s: %s\n", t->speakers[t->turns[i].speaker].name, t->turns[i].text);
+	return b.s ? buf_detach(&b, NULL) : xstrdup("");
 }

@@ -21,7 +21,7 @@
 #define TRANSCRIPT_MAX_NAME 128
 #define TRANSCRIPT_WPM 150 /* speaking rate assumed where a format gives no end */
 
-enum speaker_role { ROLE_UNKNOWN = 0, ROLE_REP, ROLE_CUSTOMER };
+enum speaker_role { SPK_UNKNOWN = 0, SPK_REP, SPK_CUSTOMER };
 
 struct speaker {
 	char *id;          /* as the format names it ("1", "A", "Jane") */
@@ -80,6 +80,12 @@ int transcript_add(struct transcript *t, int speaker, int64_t start_ms, int64_t 
  * (or when the next start is unknown), the turn's word count at
  * TRANSCRIPT_WPM. */
 void transcript_finish(struct transcript *t);
+/* The transcript as salesan JSON {"speakers":[{id,name,role}],
+ * "segments":[{speaker,startMs,endMs,text}]} (caller owns it), and as
+ * plain "Name: text" lines (malloc'd). */
+struct cJSON;
+struct cJSON *transcript_to_json(const struct transcript *t);
+char *transcript_to_text(const struct transcript *t);
 /* Words in s (runs of letters, digits and apostrophes). */
 int text_word_count(const char *s);
 void transcript_free(struct transcript *t);

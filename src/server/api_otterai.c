@@ -1,6 +1,7 @@
 /*
  * api_otterai.c - /api/v1/otterai: recordings through the OtterAI API
- * (start, stop, details), fetching a recording's transcript onto its call,
+ * (start, stop, details), fetching a recording's transcript onto its call
+ * and analysing it with the engine (call_ops.h),
  * the signed webhook OtterAI calls, and the integration's status.
  *
  * Every recording is reached through its sales call, so the caller's reach
@@ -11,8 +12,10 @@
  * deliveries older than five minutes are refused as replays.
  */
 #include "authz.h"
+#include "call_ops.h"
 #include "otterai.h"
 #include "resp.h"
+#include "analysis/transcript.h"
 #include "router.h"
 #include "server.h"
 #include "store.h"
@@ -320,7 +323,7 @@ static void analyze(struct request *r)
 	struct fvals vals = { 0 };
 	struct call_row c;
 	struct scope s;
-	cJSON *data, *an;
+	cJSON *data, *an, *sc = NULL;
 	char *text, *a;
 	int rc, ctrl = 0;
 	long n = 0;
@@ -386,15 +389,35 @@ static void analyze(struct request *r)
 		resp_db_error(r, rc, "store transcript");
 		return;
 	}
+	/* The same engine as POST /sales-calls/:id/analyze, on the
+	 * speaker-attributed transcript. */
+	if (text) {
+		struct transcript t;
+		char terr[256];
+
+		if (transcript_import(text, strlen(text), TF_AUTO, &t, NULL, terr, sizeof terr) == 0) {
+			rc = call_store_transcript(r, c.id, &t);
+			transcript_free(&t);
+			if (rc || call_analyze(r, &c, NULL, &sc)) {
+				free(text);
+				cJSON_Delete(an);
+				return;
+			}
+		} else {
+			log_info("otterai: transcript of %s has no speakers to analyse: %s", rec, terr);
+		}
+	}
 	data = cJSON_CreateObject();
 	cJSON_AddStringToObject(data, "salesCallId", c.id);
 	cJSON_AddStringToObject(data, "recordingId", rec);
 	cJSON_AddBoolToObject(data, "transcriptStored", text != NULL);
 	cJSON_AddNumberToObject(data, "transcriptLength", (double)n);
 	cJSON_AddItemToObject(data, "recording", cJSON_DetachItemFromObject(an, "recording"));
+	cJSON_AddItemToObject(data, "analysis", sc ? sc : cJSON_CreateNull());
 	cJSON_Delete(an);
 	free(text);
-	resp_message(r, 200, "Recording transcript stored on the sales call", data);
+	resp_message(r, 200, sc ? "Recording analysed" : "Recording transcript stored on the sales call",
+		     data);
 }
 
 /* ---- webhook ---- */

@@ -24,4 +24,25 @@ int call_create(struct request *r, const cJSON *body, char id[UUID_STR_LEN]);
  */
 int notification_create(struct request *r, cJSON *body, char id[UUID_STR_LEN]);
 
+struct call_row;
+struct transcript;
+
+/*
+ * Store transcript t on call id (the engine's JSON and the plain text),
+ * keeping everything else.  Returns 0, or -1 after answering.
+ */
+int call_store_transcript(struct request *r, const char *id, const struct transcript *t);
+
+/*
+ * Analyse call c's stored transcript against script_id (NULL: the
+ * organization's default active script, else its most recently updated
+ * one, else no script: metrics only) on this worker, store the results in
+ * the call's columns and analysis_data (so analytics see them), and
+ * notify the rep's manager when the score is under the organization's
+ * threshold.  On success returns 0 with the scorecard in *out (caller
+ * owns it); otherwise -1 after answering (404 TRANSCRIPT_NOT_FOUND,
+ * SCRIPT_NOT_FOUND, 422 INVALID_TRANSCRIPT, ...).
+ */
+int call_analyze(struct request *r, const struct call_row *c, const char *script_id, cJSON **out);
+
 #endif

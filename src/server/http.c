@@ -686,6 +686,14 @@ static int upload_end(struct conn_req *cr)
 	return 0;
 }
 
+/* The largest body r's route accepts. */
+static size_t body_limit(const struct request *r)
+{
+	if (r->route && (r->route->flags & ROUTE_BODY_LARGE) && ROUTE_LARGE_BODY > g_srv->cfg.max_body)
+		return ROUTE_LARGE_BODY;
+	return g_srv->cfg.max_body;
+}
+
 static int on_http(struct lws *wsi, struct pss *pss, const char *path)
 {
 	struct conn_req *cr = xcalloc(1, sizeof *cr);
@@ -812,9 +820,9 @@ static int on_http(struct lws *wsi, struct pss *pss, const char *path)
 		return 0;
 	if (rt->flags & ROUTE_UPLOAD)
 		return upload_begin(cr, wsi);
-	if (r->content_length > (int64_t)g_srv->cfg.max_body) {
+	if (r->content_length > (int64_t)body_limit(r)) {
 		resp_error(r, 413, "PAYLOAD_TOO_LARGE", "Request body too large (limit %zu bytes)",
-			   g_srv->cfg.max_body);
+			   body_limit(r));
 		r->resp.close = 1;
 		ready(cr);
 		return 0;
@@ -836,9 +844,9 @@ static int on_body(struct pss *pss, const void *in, size_t len)
 		return 0; /* an answer is already on its way; discard */
 	if (cr->spa)
 		return upload_chunk(cr, in, len);
-	if (cr->req->body.len + len > g_srv->cfg.max_body) {
+	if (cr->req->body.len + len > body_limit(cr->req)) {
 		resp_error(cr->req, 413, "PAYLOAD_TOO_LARGE",
-			   "Request body too large (limit %zu bytes)", g_srv->cfg.max_body);
+			   "Request body too large (limit %zu bytes)", body_limit(cr->req));
 		cr->req->resp.close = 1;
 		ready(cr);
 		return 0;

@@ -219,9 +219,17 @@ static const char *const m2_api_keys[] = {
 	NULL
 };
 
+/* A call's transcript in the engine's model (salesan JSON), beside the
+ * plain text kept in transcript_text. */
+static const char *const m3_transcripts[] = {
+	"ALTER TABLE sales_calls ADD COLUMN transcript TEXT;",
+	NULL
+};
+
 static const struct migration migrations[] = {
 	{ 1, "initial schema", m1_initial },
 	{ 2, "api keys", m2_api_keys },
+	{ 3, "call transcripts", m3_transcripts },
 };
 
 #define N_MIGRATIONS (sizeof migrations / sizeof migrations[0])

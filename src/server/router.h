@@ -36,6 +36,8 @@ enum route_auth {
 /* Route flags. */
 #define ROUTE_BODY_JSON 0x1u /* the body, when present, must be JSON */
 #define ROUTE_UPLOAD    0x2u /* multipart/form-data up to MAX_FILE_SIZE (struct upload) */
+#define ROUTE_BODY_LARGE 0x4u /* a raw body up to ROUTE_LARGE_BODY (transcripts) */
+#define ROUTE_LARGE_BODY (16u * 1024 * 1024)
 
 struct route {
 	enum http_method method;

@@ -112,6 +112,7 @@ struct org_row {
 	char parent_id[UUID_STR_LEN];
 	int64_t max_users;
 	int allow_self_registration;
+	double alert_threshold;       /* settings.performanceAlertThreshold, default 0.6 */
 	int has_children;
 };
 
@@ -320,6 +321,11 @@ int store_call_insert(struct db *db, const struct fvals *v, int64_t now,
 /* Set the columns in v on call id.  DB_DONE when it does not exist. */
 int store_call_update(struct db *db, const char *id, const struct fvals *v, int64_t now);
 int store_call_delete(struct db *db, const char *id);
+/* A call's stored transcript (engine JSON), its plain text and its
+ * analysis_data, each malloc'd or NULL when absent (analysis may be NULL
+ * to skip it).  DB_ROW, or DB_DONE when no such call. */
+int store_call_transcript(struct db *db, const char *id, char **json, char **text,
+			  char **analysis);
 
 /* ---- organization API keys (store_apikeys.c) ---- */
 struct apikey_row {

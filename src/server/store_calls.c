@@ -38,6 +38,7 @@ const struct field call_fields[] = {
 	{ "analysisData", NULL, "analysis_data", FT_JSON, FF_DETAIL, 0, NULL, 0, 0 },
 	/* Written by ingestion (OtterAI); served by the transcript API. */
 	{ "transcriptText", NULL, "transcript_text", FT_LONGTEXT, FF_HIDDEN, 0, NULL, 0, 0 },
+	{ "transcript", NULL, "transcript", FT_JSON, FF_HIDDEN, 0, NULL, 0, 0 },
 	{ "performanceScore", NULL, "performance_score", FT_REAL, 0, 0, NULL, 0, 1 },
 	{ "strengths", NULL, "strengths", FT_STRINGS, 0, 0, NULL, 0, 0 },
 	{ "weaknesses", NULL, "weaknesses", FT_STRINGS, 0, 0, NULL, 0, 0 },
@@ -346,4 +347,33 @@ int store_call_delete(struct db *db, const char *id)
 		}
 	}
 	return finish(db, rc, &before, &after);
+}
+
+int store_call_transcript(struct db *db, const char *id, char **json, char **text,
+			  char **analysis)
+{
+	struct db_stmt *st = db_prepare(db, "SELECT transcript, transcript_text, analysis_data"
+					    " FROM sales_calls WHERE id = ?");
+	int rc;
+
+	*json = *text = NULL;
+	if (analysis)
+		*analysis = NULL;
+	if (!st)
+		return DB_ERROR;
+	if (db_bind_text(st, 1, id)) {
+		db_done(st);
+		return DB_ERROR;
+	}
+	rc = db_step(st);
+	if (rc == DB_ROW) {
+		if (!db_col_is_null(st, 0))
+			*json = xstrdup(db_col_text(st, 0));
+		if (!db_col_is_null(st, 1))
+			*text = xstrdup(db_col_text(st, 1));
+		if (analysis && !db_col_is_null(st, 2))
+			*analysis = xstrdup(db_col_text(st, 2));
+	}
+	db_done(st);
+	return rc;
 }

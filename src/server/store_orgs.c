@@ -55,6 +55,9 @@ int store_org_by_id(struct db *db, const char *id, struct org_row *out)
 		db_col_copy(st, 2, out->parent_id, sizeof out->parent_id);
 		out->max_users = db_col_int(st, 3);
 		out->allow_self_registration = !cJSON_IsFalse(allow);
+		allow = json_get(settings, "performanceAlertThreshold");
+		out->alert_threshold = cJSON_IsNumber(allow) && allow->valuedouble >= 0 &&
+				       allow->valuedouble <= 1 ? allow->valuedouble : 0.6;
 		out->has_children = db_col_int(st, 5) != 0;
 		cJSON_Delete(settings);
 	}

@@ -55,7 +55,7 @@ int main(void)
 	       "\"text\":\"Hi Carl\"},{\"speaker\":\"c\",\"startMs\":1600,\"endMs\":2000,\"text\":\"Hey\"}]}",
 	       TF_AUTO) == 0, "salesan JSON imports");
 	is_int(used, TF_JSON, "sniffed as salesan JSON");
-	ok(T.speakers[T.turns[0].speaker].role == ROLE_REP && T.speakers[T.turns[1].speaker].role == ROLE_CUSTOMER,
+	ok(T.speakers[T.turns[0].speaker].role == SPK_REP && T.speakers[T.turns[1].speaker].role == SPK_CUSTOMER,
 	   "roles kept");
 	is_str(SPK(0), "Rita", "display names");
 

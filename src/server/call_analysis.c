@@ -1,0 +1,252 @@
+/*
+ * call_analysis.c - running the analysis engine for a stored call (see
+ * call_ops.h): shared by the sales-call analysis routes and OtterAI's.
+ *
+ * Each worker thread keeps one analysis context (the stemmer and the word
+ * cache), created on first use and freed when the thread ends.
+ */
+#include "authz.h"
+#include "call_ops.h"
+#include "resp.h"
+#include "store.h"
+#include "analysis/engine.h"
+#include "common/json.h"
+#include "common/log.h"
+#include "common/timeutil.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static pthread_key_t ctx_key;
+static pthread_once_t ctx_once = PTHREAD_ONCE_INIT;
+
+static void ctx_destroy(void *p)
+{
+	analysis_ctx_free(p);
+}
+
+static void ctx_key_init(void)
+{
+	pthread_key_create(&ctx_key, ctx_destroy);
+}
+
+static struct analysis_ctx *worker_ctx(void)
+{
+	struct analysis_ctx *c;
+
+	pthread_once(&ctx_once, ctx_key_init);
+	c = pthread_getspecific(ctx_key);
+	if (!c && (c = analysis_ctx_new()))
+		pthread_setspecific(ctx_key, c);
+	return c;
+}
+
+static const struct field *CF(const char *name)
+{
+	return fields_find(call_fields, call_nfields, name);
+}
+
+int call_store_transcript(struct request *r, const char *id, const struct transcript *t)
+{
+	struct fvals v = { 0 };
+	cJSON *j = transcript_to_json(t);
+	char *json = json_print(j), *text = transcript_to_text(t);
+	int rc;
+
+	fvals_set_text(&v, CF("transcript"), json);
+	fvals_set_text(&v, CF("transcriptText"), text);
+	rc = store_call_update(r->db, id, &v, time_now_ms());
+	fvals_free(&v);
+	cJSON_Delete(j);
+	free(json);
+	free(text);
+	if (rc == DB_DONE) {
+		resp_error(r, 404, "SALES_CALL_NOT_FOUND", "Sales call not found");
+		return -1;
+	}
+	if (rc != DB_OK) {
+		resp_db_error(r, rc, "store transcript");
+		return -1;
+	}
+	return 0;
+}
+
+/* The script to use: the one named (within the call's organization), else
+ * the organization's default or latest active one; *script NULL when the
+ * organization has none. */
+static int find_script(struct request *r, const struct call_row *c, const char *script_id,
+		       cJSON **script)
+{
+	struct scope org = { .kind = SCOPE_ORG };
+	char sorg[UUID_STR_LEN];
+	int rc;
+
+	*script = NULL;
+	memcpy(org.org_id, c->org_id, sizeof org.org_id);
+	if (script_id) {
+		rc = uuid_valid(script_id) ? store_script_json(r->db, &org, script_id, script, sorg)
+					   : DB_DONE;
+		if (rc == DB_DONE) {
+			resp_error(r, 404, "SCRIPT_NOT_FOUND", "Sales script not found");
+			return -1;
+		}
+	} else {
+		struct script_filter f = { .has_active = 1, .active = 1, .page = 1, .limit = 1 };
+		cJSON *items = NULL;
+		int64_t total = 0;
+
+		rc = c->org_id[0] ? store_scripts_list(r->db, &org, &f, &items, &total) : DB_OK;
+		if (rc == DB_OK && cJSON_GetArraySize(items) > 0)
+			*script = cJSON_DetachItemFromArray(items, 0);
+		cJSON_Delete(items);
+		if (rc == DB_OK)
+			rc = DB_ROW;
+	}
+	if (rc != DB_ROW) {
+		resp_db_error(r, rc, "read script");
+		return -1;
+	}
+	return 0;
+}
+
+static void notify_manager(struct request *r, const struct call_row *c, double score)
+{
+	struct user_row rep;
+	struct org_row org;
+	struct fvals v = { 0 };
+	char id[UUID_STR_LEN], title[160], msg[400], url[96], data[200];
+
+	if (!c->rep_id[0] || store_user_by_id(r->db, c->rep_id, &rep) != DB_ROW || !rep.manager_id[0])
+		return;
+	if (store_org_by_id(r->db, c->org_id, &org) != DB_ROW || score >= org.alert_threshold)
+		return;
+	snprintf(title, sizeof title, "Low call score: %.0f%%", score * 100);
+	snprintf(msg, sizeof msg, "A call by %s scored %.0f%%, under the team's threshold of %.0f%%.",
+		 rep.email, score * 100, org.alert_threshold * 100);
+	snprintf(url, sizeof url, "/sales-calls/%s", c->id);
+	snprintf(data, sizeof data, "{\"salesCallId\":\"%s\",\"performanceScore\":%.3f,\"threshold\":%.3f}",
+		 c->id, score, org.alert_threshold);
+	fvals_set_text(&v, fields_find(notification_fields, notification_nfields, "userId"),
+		       rep.manager_id);
+	fvals_set_text(&v, fields_find(notification_fields, notification_nfields, "organizationId"),
+		       c->org_id);
+	fvals_set_text(&v, fields_find(notification_fields, notification_nfields, "type"),
+		       "performance_alert");
+	fvals_set_text(&v, fields_find(notification_fields, notification_nfields, "priority"), "high");
+	fvals_set_text(&v, fields_find(notification_fields, notification_nfields, "title"), title);
+	fvals_set_text(&v, fields_find(notification_fields, notification_nfields, "message"), msg);
+	fvals_set_text(&v, fields_find(notification_fields, notification_nfields, "actionUrl"), url);
+	fvals_set_text(&v, fields_find(notification_fields, notification_nfields, "actionData"), data);
+	if (store_notification_create(r->db, &v, time_now_ms(), id) == DB_OK)
+		log_info("performance alert %s to manager %s for call %s", id, rep.manager_id, c->id);
+	fvals_free(&v);
+}
+
+static void set_strings(struct fvals *v, const char *field, const cJSON *arr)
+{
+	char *t = arr ? json_print(arr) : NULL;
+
+	fvals_set_text(v, CF(field), t ? t : "[]");
+	free(t);
+}
+
+int call_analyze(struct request *r, const struct call_row *c, const char *script_id, cJSON **out)
+{
+	struct analysis_ctx *ctx = worker_ctx();
+	struct script_model *model = NULL;
+	struct transcript t = { 0 };
+	struct fvals v = { 0 };
+	char *json = NULL, *text = NULL, *old = NULL, err[256];
+	cJSON *script = NULL, *sc = NULL, *ad = NULL;
+	const cJSON *x;
+	int rc, ret = -1;
+
+	*out = NULL;
+	if (!ctx) {
+		resp_internal(r, "analysis context");
+		return -1;
+	}
+	rc = store_call_transcript(r->db, c->id, &json, &text, &old);
+	if (rc != DB_ROW) {
+		resp_db_error(r, rc == DB_DONE ? DB_ERROR : rc, "read transcript");
+		goto out;
+	}
+	if (!json && !text) {
+		resp_error(r, 404, "TRANSCRIPT_NOT_FOUND",
+			   "This call has no transcript yet (PUT /api/v1/sales-calls/%s/transcript)", c->id);
+		goto out;
+	}
+	rc = json ? transcript_import(json, strlen(json), TF_JSON, &t, NULL, err, sizeof err)
+		  : transcript_import(text, strlen(text), TF_AUTO, &t, NULL, err, sizeof err);
+	if (rc) {
+		resp_error(r, 422, "INVALID_TRANSCRIPT", "The stored transcript cannot be read: %s", err);
+		goto out;
+	}
+	if (find_script(r, c, script_id, &script))
+		goto out;
+	model = script_model_new(ctx, script, err, sizeof err);
+	if (!model) {
+		resp_error(r, 422, "INVALID_SCRIPT", "The sales script cannot be used: %s", err);
+		goto out;
+	}
+	sc = analyze_transcript(ctx, model, &t, NULL, err, sizeof err);
+	if (!sc) {
+		resp_error(r, 422, "ANALYSIS_FAILED", "%s", err);
+		goto out;
+	}
+	if (script)
+		cJSON_AddStringToObject(sc, "scriptId", json_str(script, "id"));
+	else
+		cJSON_AddNullToObject(sc, "scriptId");
+	json_add_time(sc, "analyzedAt", time_now_ms(), 1);
+	/* the call's columns, for lists and analytics */
+	fvals_set_real(&v, CF("performanceScore"), cJSON_GetNumberValue(json_get(sc, "performanceScore")));
+	x = json_get(sc, "scriptCompliance");
+	if (cJSON_IsNumber(x))
+		fvals_set_real(&v, CF("scriptCompliance"), x->valuedouble);
+	else
+		fvals_set_null(&v, CF("scriptCompliance"));
+	set_strings(&v, "strengths", json_get(sc, "strengths"));
+	set_strings(&v, "weaknesses", json_get(sc, "weaknesses"));
+	set_strings(&v, "recommendations", json_get(sc, "recommendations"));
+	set_strings(&v, "keyTopicsCovered", json_get(sc, "keyTopicsCovered"));
+	set_strings(&v, "objectionsHandled", json_get(sc, "objectionsHandled"));
+	fvals_set_text(&v, CF("customerSentiment"), json_str(sc, "customerSentiment"));
+	/* analysis_data keeps what other sources put there (OtterAI) */
+	ad = old ? cJSON_Parse(old) : NULL;
+	if (!cJSON_IsObject(ad)) {
+		cJSON_Delete(ad);
+		ad = cJSON_CreateObject();
+	}
+	cJSON_DeleteItemFromObjectCaseSensitive(ad, "scorecard");
+	cJSON_AddItemToObject(ad, "scorecard", cJSON_Duplicate(sc, 1));
+	{
+		char *a = json_print(ad);
+		fvals_set_text(&v, CF("analysisData"), a);
+		free(a);
+	}
+	rc = store_call_update(r->db, c->id, &v, time_now_ms());
+	if (rc != DB_OK) {
+		resp_db_error(r, rc, "store analysis");
+		goto out;
+	}
+	notify_manager(r, c, cJSON_GetNumberValue(json_get(sc, "performanceScore")));
+	log_info("call %s analysed: score %.3f", c->id,
+		 cJSON_GetNumberValue(json_get(sc, "performanceScore")));
+	*out = sc;
+	sc = NULL;
+	ret = 0;
+out:
+	fvals_free(&v);
+	cJSON_Delete(sc);
+	cJSON_Delete(ad);
+	cJSON_Delete(script);
+	script_model_free(model);
+	transcript_free(&t);
+	free(json);
+	free(text);
+	free(old);
+	return ret;
+}
