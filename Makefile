@@ -5,6 +5,7 @@
 #   make check      build and run every test under prove
 #   make check-asan the same with AddressSanitizer and UBSan
 #   make bench      benchmarks (figures and ratios, never pass/fail)
+#   make eval       the analysis engine's accuracy on tests/fixtures/analysis
 #   make demo       start a local server on SQLite and show the tool working
 #   make install PREFIX=/usr/local DESTDIR=   /   make uninstall   /   make clean
 #
@@ -66,7 +67,7 @@ LIBCLI      := $(BUILD)/libcli.a
 BASE_LIBS   := $(LIBSPEECH) $(LIBANALYSIS) $(LIBCOMMON)
 
 .PHONY: all deps deps-check build-all check check-build check-asan bench demo \
-        install uninstall clean unit-tests
+        install uninstall clean unit-tests eval
 
 all: deps-check
 	@$(MAKE) --no-print-directory build-all
@@ -130,6 +131,17 @@ check-asan: deps-check
 	@$(MAKE) --no-print-directory SAN=1 BUILD=build/asan BIN=build/asan/bin check \
 		ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 		UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+
+EVAL_BIN := $(BUILD)/tests/eval/eval
+$(EVAL_BIN): tests/eval/eval.c $(BASE_LIBS)
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(call pkg_cflags,libcjson) $(SANLD) -o $@ $< $(BASE_LIBS) \
+		$(call pkg_libs,libcjson) $(EXTRA_LIBS) -lm
+
+# The analysis engine against the labeled development set.
+eval: deps-check
+	@$(MAKE) --no-print-directory $(EVAL_BIN)
+	$(EVAL_BIN) $(CURDIR)
 
 bench: all
 	SALESAN_BIN=$(abspath $(BIN)) tests/bench/run.sh

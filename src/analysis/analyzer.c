@@ -18,9 +18,11 @@
 #include <strings.h>
 
 #define STAGE_THRESHOLD 0.55
-#define OBJECTION_THRESHOLD 0.55
+#define OBJECTION_THRESHOLD 0.5
+#define CONCEPT_CREDIT 0.75        /* a synonym of a phrase word */
+#define FUZZY_CREDIT 0.65          /* a near spelling (ASR error) */
 #define RESPONSE_THRESHOLD 0.45
-#define FORBIDDEN_THRESHOLD 0.8
+#define FORBIDDEN_THRESHOLD 0.7
 #define RESPONSE_TURNS 3           /* rep turns in which to answer an objection */
 #define WINDOW_TOKENS 40
 #define WINDOW_STRIDE 20
@@ -213,18 +215,20 @@ static double coverage(const struct analyzer *a, const struct phrase *ph)
 		if (a->stamp_id[id] == a->win)
 			got += ph->w[j];
 		else if (cc >= 0 && a->stamp_concept[cc] == a->win)
-			got += 0.8 * ph->w[j];
+			got += CONCEPT_CREDIT * ph->w[j];
 		else if (a->stamp_fuzzy[id] == a->win)
-			got += 0.7 * ph->w[j];
+			got += FUZZY_CREDIT * ph->w[j];
 	}
 	return got / ph->total;
 }
 
-/* A phrase's evidence in the window, damped for very short phrases so a
- * single shared word is not a paraphrase. */
+/* A phrase's evidence in the window, damped for phrases with few
+ * meaningful words (everyday words count half), so that one shared word
+ * is not a paraphrase. */
 static double phrase_score(const struct analyzer *a, const struct phrase *ph)
 {
-	double damp = ph->n >= 3 ? 1.0 : ph->n == 2 ? 0.85 : 0.6;
+	double eff = ph->salient + 0.5 * (ph->n - ph->salient);
+	double damp = eff >= 3 ? 1.0 : eff >= 2 ? 0.9 : eff >= 1 ? 0.75 : 0.6;
 
 	return coverage(a, ph) * damp;
 }
@@ -470,7 +474,8 @@ static void rep_window(struct analyzer *a, const struct aturn *t, struct analysi
 		double cov = coverage(a, ph);
 		int k, dup = 0;
 
-		if (cov < FORBIDDEN_THRESHOLD || (ph->n < 2 && a->stamp_id[ph->ids[0]] != a->win))
+		if (cov < FORBIDDEN_THRESHOLD || !ph->n ||
+		    (ph->n < 2 && a->stamp_id[ph->ids[0]] != a->win))
 			continue;
 		for (k = 0; k < a->nforbs; k++)
 			dup |= a->forbs[k].idx == i && a->forbs[k].at == t->start;

@@ -44,6 +44,7 @@ struct analysis_ctx {
 	int nconcepts;
 	struct strmap sentiment;   /* surface word -> weight + 8 */
 	struct strmap stops, negators;
+	struct strmap common;      /* stems of everyday words */
 };
 
 /* A token of normalised text. */
@@ -70,6 +71,7 @@ struct phrase {
 	int *ids, *concepts;
 	double *w;
 	int n;
+	int salient;    /* tokens that are not everyday words */
 	double total;
 };
 

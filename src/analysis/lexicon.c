@@ -20,6 +20,18 @@ const char *const lex_stopwords[] = {
 	NULL
 };
 
+const char *const lex_common[] = {
+	"work", "working", "works", "team", "teams", "time", "times", "make", "makes", "know",
+	"think", "want", "need", "go", "goes", "see", "look", "looking", "take", "come", "say",
+	"said", "tell", "talk", "talking", "good", "great", "right", "people", "day", "days",
+	"little", "sure", "start", "use", "using", "help", "try", "give", "find", "feel", "keep",
+	"put", "mean", "seem", "part", "point", "place", "case", "fact", "sense", "happen", "move",
+	"turn", "cover", "first", "new", "big", "small", "good", "thank", "thanks", "great",
+	"hear", "happy", "able", "today", "week", "year", "month", "quick", "quickly", "maybe",
+	"probably", "actually", "basically", "everyone", "anything", "something", "everything",
+	"someone", "question", "questions", "bit", "stuff", "like", "yours", "ours", NULL
+};
+
 const char *const lex_concepts[] = {
 	"price", "pricing", "cost", "costs", "expensive", "pricey", "budget", "afford", "spend",
 	"investment", "fee", "fees", "rate", "quote", "dollars", "money", NULL,
@@ -62,8 +74,9 @@ const char *const lex_concepts[] = {
 	"growth", "affect", "affecting", "effect", "effects", NULL,
 	"revenue", "sales", "income", "bookings", "pipeline", NULL,
 	"question", "questions", "ask", "asking", "wonder", "wondering", "curious", NULL,
-	"understand", "understanding", "learn", "know", "hear", "tell", "explain", "walk", NULL,
-	"current", "currently", "today", "existing", "present", "now", NULL,
+	"understand", "understanding", "learn", "know", "hear", "tell", "explain", "walk",
+	"describe", "share", NULL,
+	"current", "currently", "today", "existing", "present", "now", "moment", NULL,
 	"process", "workflow", "procedure", "routine", "approach", NULL,
 	"agenda", "plan", "outline", "overview", "cover", NULL,
 	"recap", "summary", "summarize", "summarise", "recapping", "review", NULL,
@@ -86,6 +99,13 @@ const char *const lex_concepts[] = {
 	"guarantee", "promise", "assure", "certain", "definitely", NULL,
 	"free", "complimentary", "no-cost", NULL,
 	"month", "monthly", "months", NULL,
+	"minute", "minutes", "hour", "hours", "half-hour", NULL,
+	"crm", "salesforce", "hubspot", "pipedrive", "dynamics", NULL,
+	"expire", "expires", "expiring", "end", "ends", "ending", "disappear", "disappears",
+	"valid", NULL,
+	"double", "twice", "triple", "multiply", NULL,
+	"terrible", "awful", "horrible", "garbage", "trash", "worst", "useless", NULL,
+	"bug", "bugs", "glitch", "glitches", "defect", "defects", "error", "errors", NULL,
 	"year", "yearly", "annual", "annually", "years", NULL,
 	"week", "weekly", "weeks", NULL,
 	"upgrade", "expand", "expansion", "upsell", "add", "more", NULL,
@@ -139,6 +159,7 @@ const char *const lex_intro_cues[] = {
 
 const char *const lex_contractions[][2] = {
 	{ "can't", "can not" }, { "won't", "will not" }, { "shan't", "shall not" },
+	{ "cannot", "can not" },
 	{ "n't", " not" }, { "'re", " are" }, { "'ve", " have" }, { "'ll", " will" },
 	{ "'d", " would" }, { "'m", " am" }, { "'s", "" }, { NULL, NULL }
 };

@@ -14,6 +14,9 @@
 
 /* NULL-terminated lists. */
 extern const char *const lex_stopwords[];
+/* Everyday words that carry little meaning in a sales phrase ("work",
+ * "team", "think"): they count less when matching. */
+extern const char *const lex_common[];
 /* Groups of words, each group NULL-terminated, the whole list ended by an
  * empty group (a lone NULL). */
 extern const char *const lex_concepts[];

@@ -138,6 +138,11 @@ struct analysis_ctx *analysis_ctx_new(void)
 		int w = (e[0] == '-' ? -1 : 1) * (e[1] - '0');
 		strmap_put(&c->sentiment, e + 2, strlen(e + 2), w + 8);
 	}
+	for (i = 0; lex_common[i]; i++) {
+		const char *st = stem_n(c, lex_common[i], strlen(lex_common[i]), &len);
+		if (st)
+			strmap_put(&c->common, st, (size_t)len, 1);
+	}
 	/* concept groups, by stem; the first group a stem appears in wins */
 	for (g = lex_concepts; *g; g++, c->nconcepts++) {
 		for (; *g; g++) {
@@ -166,6 +171,7 @@ void analysis_ctx_free(struct analysis_ctx *c)
 	strmap_free(&c->sentiment);
 	strmap_free(&c->stops);
 	strmap_free(&c->negators);
+	strmap_free(&c->common);
 	free(c);
 }
 
@@ -388,15 +394,24 @@ static void df_doc(struct dfcount *d, struct phrase *ph, int n, int doc)
 		}
 }
 
-static void df_weigh(const struct dfcount *d, struct phrase *ph, int n)
+#define COMMON_WEIGHT 0.35
+
+static void df_weigh(const struct analysis_ctx *c, const struct dfcount *d, struct phrase *ph,
+		     int n)
 {
 	int i, j;
 
 	for (i = 0; i < n; i++) {
 		ph[i].total = 0;
+		ph[i].salient = 0;
 		for (j = 0; j < ph[i].n; j++) {
 			int df = d->df[ph[i].ids[j]];
+			const char *st = stem_of(c, ph[i].ids[j]);
 			ph[i].w[j] = 1.0 + log((1.0 + d->ndocs) / (0.5 + df));
+			if (strmap_get(&c->common, st, strlen(st)) >= 0)
+				ph[i].w[j] *= COMMON_WEIGHT;
+			else
+				ph[i].salient++;
 			ph[i].total += ph[i].w[j];
 		}
 	}
@@ -451,14 +466,14 @@ struct script_model *script_model_new(struct analysis_ctx *c, const cJSON *scrip
 		df_doc(&d, &m->forbidden[i], 1, doc++);
 	d.ndocs = doc;
 	for (i = 0; i < m->nstages; i++) {
-		df_weigh(&d, m->stages[i].phrases, m->stages[i].nphrases);
-		df_weigh(&d, m->stages[i].keywords, m->stages[i].nkeywords);
+		df_weigh(c, &d, m->stages[i].phrases, m->stages[i].nphrases);
+		df_weigh(c, &d, m->stages[i].keywords, m->stages[i].nkeywords);
 	}
 	for (i = 0; i < m->nobjections; i++) {
-		df_weigh(&d, m->objections[i].triggers, m->objections[i].ntriggers);
-		df_weigh(&d, m->objections[i].responses, m->objections[i].nresponses);
+		df_weigh(c, &d, m->objections[i].triggers, m->objections[i].ntriggers);
+		df_weigh(c, &d, m->objections[i].responses, m->objections[i].nresponses);
 	}
-	df_weigh(&d, m->forbidden, m->nforbidden);
+	df_weigh(c, &d, m->forbidden, m->nforbidden);
 	/* the script's vocabulary, for fuzzy matching */
 	for (i = 0; i < d.cap; i++)
 		if (d.df[i]) {

@@ -23,9 +23,9 @@ put_transcript() {
 
 api POST "/api/v1/sales-calls/$CALL/analyze" '{}' "$REP"
 is "$STATUS $(jqb .error.code)" "404 TRANSCRIPT_NOT_FOUND" "no transcript yet"
-put_transcript "$CALL" "$FIX/discovery-good.txt" "$OTHER"
+put_transcript "$CALL" "$FIX/disc-01.txt" "$OTHER"
 is "$STATUS" 404 "nobody uploads to a call out of reach"
-put_transcript "$CALL" "$FIX/discovery-good.txt" "$REP"
+put_transcript "$CALL" "$FIX/disc-01.txt" "$REP"
 is "$STATUS $(jqb .data.format) $(jqb .data.turns) $(jqb '.data.speakers | join(",")')" \
 	"200 otter 16 Sam Rivera,Dana Lee" "an Otter transcript is stored"
 api GET "/api/v1/sales-calls/$CALL/transcript" "" "$MGR"
@@ -77,19 +77,19 @@ is "$(jqb .data.pagination.total) $(jqb '.data.notifications[0].priority') $(jqb
 salesan login --email rep@acme.example --password-file <(printf '%s' "$PW") >/dev/null 2>&1
 out=$(salesan analyze "$CALL" --json 2>&1)
 is "$(jq -r .performanceScore <<<"$out")" "$SCORE" "salesan analyze CALL_ID shows the stored scorecard"
-out=$(salesan analyze --transcript "$FIX/discovery-good.txt" --script "$SCRIPTS/discovery.json" --json)
+out=$(salesan analyze --transcript "$FIX/disc-01.txt" --script "$SCRIPTS/discovery.json" --json)
 is "$(jq -r '.stages | length' <<<"$out") $(jq -r .rep.inferred <<<"$out")" "7 true" "offline analysis, rep inferred"
-out=$(salesan analyze --transcript "$FIX/discovery-good.txt" --script "$SCRIPTS/discovery.json" --rep "Dana Lee" --json)
+out=$(salesan analyze --transcript "$FIX/disc-01.txt" --script "$SCRIPTS/discovery.json" --rep "Dana Lee" --json)
 is "$(jq -r .rep.name <<<"$out") $(jq -r .rep.inferred <<<"$out")" "Dana Lee false" "--rep chooses the rep"
-out=$(salesan analyze --transcript "$FIX/discovery-good.txt" --script "$SCRIPTS/discovery.json" --no-color)
+out=$(salesan analyze --transcript "$FIX/disc-01.txt" --script "$SCRIPTS/discovery.json" --no-color)
 like "$out" "Score [0-9]+%" "a readable scorecard"
 like "$out" "Recommendations|Strengths" "with strengths or recommendations"
-salesan analyze --transcript "$FIX/discovery-good.txt" --script "$SCRIPTS/discovery.json" --rep Nobody >/dev/null 2>&1
+salesan analyze --transcript "$FIX/disc-01.txt" --script "$SCRIPTS/discovery.json" --rep Nobody >/dev/null 2>&1
 is "$?" 2 "an unknown --rep is a usage error"
 printf '{"stages":[{"name":"x","weight":-3,"phrases":["a"]}]}' >"$TMP/bad.json"
-err=$(salesan analyze --transcript "$FIX/discovery-good.txt" --script "$TMP/bad.json" 2>&1)
+err=$(salesan analyze --transcript "$FIX/disc-01.txt" --script "$TMP/bad.json" 2>&1)
 is "$?" 1 "an invalid script fails"
 like "$err" "weight" "naming the problem"
-cat "$FIX/discovery-good.txt" | salesan analyze --transcript - --script "$SCRIPTS/discovery.json" --json >"$TMP/o.json"
+cat "$FIX/disc-01.txt" | salesan analyze --transcript - --script "$SCRIPTS/discovery.json" --json >"$TMP/o.json"
 is "$(jq -r '.stages | length' "$TMP/o.json")" 7 "the transcript can come from standard input"
 done_testing
