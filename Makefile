@@ -138,13 +138,21 @@ $(EVAL_BIN): tests/eval/eval.c $(BASE_LIBS)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(call pkg_cflags,libcjson) $(SANLD) -o $@ $< $(BASE_LIBS) \
 		$(call pkg_libs,libcjson) $(EXTRA_LIBS) -lm
 
+BENCH_ANALYSIS := $(BUILD)/tests/bench/analysis
+$(BENCH_ANALYSIS): tests/bench/analysis.c $(BASE_LIBS)
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(call pkg_cflags,libcjson) $(SANLD) -o $@ $< $(BASE_LIBS) \
+		$(call pkg_libs,libcjson) $(EXTRA_LIBS) -lm
+
 # The analysis engine against the labeled development set.
 eval: deps-check
 	@$(MAKE) --no-print-directory $(EVAL_BIN)
 	$(EVAL_BIN) $(CURDIR)
 
 bench: all
-	SALESAN_BIN=$(abspath $(BIN)) tests/bench/run.sh
+	@$(MAKE) --no-print-directory $(BENCH_ANALYSIS)
+	SALESAN_BIN=$(abspath $(BIN)) SALESAN_BENCH_BIN=$(abspath $(BUILD)/tests/bench) \
+		SALESAN_SRC=$(CURDIR) tests/bench/run.sh
 
 demo: all
 	@scripts/demo.sh

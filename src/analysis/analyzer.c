@@ -294,14 +294,16 @@ static int lower_words(const char *text, char w[][24], int max)
 /* Does list entry e ("do you") start at words[i]? */
 static int words_at(char w[][24], int n, int i, const char *e)
 {
-	char buf[64];
-	char *save = NULL, *tok;
-	int k = i;
+	while (*e) {
+		size_t l = strcspn(e, " ");
 
-	snprintf(buf, sizeof buf, "%s", e);
-	for (tok = strtok_r(buf, " ", &save); tok; tok = strtok_r(NULL, " ", &save), k++)
-		if (k >= n || strcmp(w[k], tok))
+		if (i >= n || l > 23 || strncmp(w[i], e, l) || w[i][l])
 			return 0;
+		e += l;
+		while (*e == ' ')
+			e++;
+		i++;
+	}
 	return 1;
 }
 
@@ -315,14 +317,13 @@ static int is_opener(char w[][24], int n, int i)
 	return 0;
 }
 
-#define TURN_WORDS_MAX 4096
-
 static void surface_metrics(struct aturn *t)
 {
 	static const char *const markers[] = { "so", "and", "okay", "ok", "now", "also", "then",
 						"well", "right", "great", "alright", "but", NULL };
-	char (*w)[24] = xmalloc(TURN_WORDS_MAX * sizeof *w);
-	int n = lower_words(t->text, w, TURN_WORDS_MAX), i, k;
+	int max = text_word_count(t->text) + 1;
+	char (*w)[24] = xmalloc((size_t)max * sizeof *w);
+	int n = lower_words(t->text, w, max), i, k;
 	const char *p;
 
 	t->words = n;
@@ -344,7 +345,7 @@ static void surface_metrics(struct aturn *t)
 	}
 	for (i = 0; i < n; i++)
 		for (k = 0; lex_fillers[k]; k++)
-			if (words_at(w, n, i, lex_fillers[k])) {
+			if (w[i][0] == lex_fillers[k][0] && words_at(w, n, i, lex_fillers[k])) {
 				/* "like" only between commas: "it was, like, fine" */
 				if (!strcmp(lex_fillers[k], "like"))
 					continue;

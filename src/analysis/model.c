@@ -192,7 +192,20 @@ static const struct wordinfo *word(struct analysis_ctx *c, const char *w, size_t
 		c->info = xrealloc(c->info, (size_t)c->capinfo * sizeof *c->info);
 	}
 	wi = &c->info[c->ninfo];
-	s = stem_n(c, w, n, &len);
+	{
+		/* number words stem to their digits: "three" and "3" meet */
+		const char *w0 = w;
+		size_t n0 = n;
+		int i;
+
+		for (i = 0; lex_numbers[i][0]; i++)
+			if (strlen(lex_numbers[i][0]) == n0 && !memcmp(lex_numbers[i][0], w0, n0)) {
+				w0 = lex_numbers[i][1];
+				n0 = strlen(w0);
+				break;
+			}
+		s = stem_n(c, w0, n0, &len);
+	}
 	wi->id = s ? intern(c, s, (size_t)len) : -1;
 	wi->concept = s ? strmap_get(&c->concepts, s, (size_t)len) : -1;
 	v = strmap_get(&c->sentiment, w, n);
@@ -207,18 +220,8 @@ static void push(struct analysis_ctx *c, struct toks *out, const char *w, size_t
 {
 	const struct wordinfo *wi;
 	struct tok *t;
-	int i;
 
-	if (!n)
-		return;
-	for (i = 0; lex_numbers[i][0]; i++)
-		if (strlen(lex_numbers[i][0]) == n && !memcmp(lex_numbers[i][0], w, n)) {
-			w = lex_numbers[i][1];
-			n = strlen(w);
-			break;
-		}
-	wi = word(c, w, n);
-	if (!wi)
+	if (!n || !(wi = word(c, w, n)))
 		return;
 	if (out->n == out->cap) {
 		out->cap = out->cap ? out->cap * 2 : 64;
@@ -246,6 +249,10 @@ static void expand(struct analysis_ctx *c, struct toks *out, const char *w, size
 {
 	int i;
 
+	if (!memchr(w, '\'', n) && !(n == 6 && !memcmp(w, "cannot", 6))) {
+		push(c, out, w, n);
+		return;
+	}
 	for (i = 0; lex_contractions[i][0]; i++) {
 		const char *suf = lex_contractions[i][0], *exp = lex_contractions[i][1];
 		size_t sl = strlen(suf);

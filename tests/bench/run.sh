@@ -1,11 +1,15 @@
 #!/bin/sh
 # make bench: every benchmark in tests/bench, one after the other.
-# BENCH_ONLY=name runs one (http, analytics).
+# BENCH_ONLY=name runs one (analysis, http, analytics).
 set -eu
 dir=$(dirname "$0")
-for b in http analytics; do
+for b in analysis http analytics; do
 	[ -n "${BENCH_ONLY:-}" ] && [ "$BENCH_ONLY" != "$b" ] && continue
 	echo "== $b"
-	"$dir/$b.sh"
+	if [ "$b" = analysis ]; then
+		"${SALESAN_BENCH_BIN:?}/analysis" "${SALESAN_SRC:?}"
+	else
+		"$dir/$b.sh"
+	fi
 	echo
 done
