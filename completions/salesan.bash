@@ -8,7 +8,7 @@ _salesan() {
 		cword=$COMP_CWORD
 	}
 	local globals="--server --json --csv --no-color --color --no-input --help --version"
-	local commands="server setup login logout whoami calls help version"
+	local commands="server setup login logout whoami calls analyze help version"
 	local cmd="" sub="" i
 	for ((i = 1; i < cword; i++)); do
 		case ${words[i]} in
@@ -20,7 +20,9 @@ _salesan() {
 	case $prev in
 	--status) COMPREPLY=($(compgen -W "scheduled in_progress completed cancelled no_show" -- "$cur")); return ;;
 	--outcome) COMPREPLY=($(compgen -W "sale no_sale follow_up rescheduled" -- "$cur")); return ;;
-	--password-file) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+	--password-file|--transcript|-t) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+	--script) COMPREPLY=($(compgen -f -X '!*.json' -- "$cur") $(compgen -d -- "$cur")); return ;;
+	--format|-f) COMPREPLY=($(compgen -W "otter srt vtt json whisper deepgram assemblyai plain" -- "$cur")); return ;;
 	--server|-s|--email|--customer|--date|--phone|--rep|--manager|--notes|--tag|--amount|--from|--to|--page|--limit|--port|--host|--first-name|--last-name|--organization) return ;;
 	esac
 	if [ -z "$cmd" ]; then
@@ -44,6 +46,7 @@ _salesan() {
 			esac
 		fi ;;
 	login) COMPREPLY=($(compgen -W "--email --password-file $globals" -- "$cur")) ;;
+	analyze) COMPREPLY=($(compgen -W "--transcript --script --rep --format $globals" -- "$cur")) ;;
 	setup) COMPREPLY=($(compgen -W "--email --first-name --last-name --organization --password-file $globals" -- "$cur")) ;;
 	logout) COMPREPLY=($(compgen -W "--all $globals" -- "$cur")) ;;
 	help) COMPREPLY=($(compgen -W "$commands" -- "$cur")) ;;

@@ -148,6 +148,38 @@ int main(void)
 	ok(json_true(json_get(sc, "rep"), "inferred"), "and marked inferred");
 	cJSON_Delete(sc);
 
+	/* live thresholds: a monologue over two minutes, the rep over 65% of
+	 * the last five minutes; each reported once */
+	{
+		struct analysis_event ev[ANALYSIS_MAX_EVENTS];
+		struct analyzer *a = analyzer_new(c, m);
+		int mono = 0, talk = 0, k, n;
+		int64_t at = 0;
+
+		for (k = 0; k < 8; k++) { /* rep 40 s, customer 5 s, ... */
+			n = analyzer_feed(a, SPK_REP, "Sam", at, at + 40000, "We help teams coach.", ev);
+			for (int e = 0; e < n; e++) {
+				mono += ev[e].kind == EV_MONOLOGUE_LONG;
+				talk += ev[e].kind == EV_TALK_RATIO_HIGH;
+			}
+			at += 40000;
+			n = analyzer_feed(a, SPK_CUSTOMER, "Dee", at, at + 5000, "Okay.", ev);
+			for (int e = 0; e < n; e++)
+				talk += ev[e].kind == EV_TALK_RATIO_HIGH;
+			at += 5000;
+		}
+		is_int(mono, 0, "no monologue alert while the customer keeps answering");
+		is_int(talk, 1, "one talk-ratio alert once five minutes are dominated");
+		for (k = 0; k < 4; k++) {
+			n = analyzer_feed(a, SPK_REP, "Sam", at, at + 40000, "And another thing.", ev);
+			for (int e = 0; e < n; e++)
+				mono += ev[e].kind == EV_MONOLOGUE_LONG;
+			at += 40000;
+		}
+		is_int(mono, 1, "one monologue alert past two minutes");
+		analyzer_free(a);
+	}
+
 	{
 		struct transcript t;
 		transcript_import("A: hi\nB: hello\n", 16, TF_AUTO, &t, NULL, err, sizeof err);
