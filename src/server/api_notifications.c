@@ -2,9 +2,10 @@
  * api_notifications.c - /api/v1/notifications: a user's own notifications
  * (list, unread count, read one, read all, delete), and for managers and
  * above, notifying the people they reach (stored; email through mail.c).
- * The live hub pushes new notifications to open connections (live issue).
+ * New notifications are also pushed to the recipient's live connections.
  */
 #include "authz.h"
+#include "live.h"
 #include "call_ops.h"
 #include "mail.h"
 #include "resp.h"
@@ -199,7 +200,13 @@ static int store_for(struct request *r, struct fvals *vals, const struct user_ro
 		fvals_set_text(vals, F("priority"), "medium");
 	if (u->org_id[0])
 		fvals_set_text(vals, F("organizationId"), u->org_id);
-	return store_notification_create(r->db, vals, time_now_ms(), id_out);
+	int rc = store_notification_create(r->db, vals, time_now_ms(), id_out);
+	cJSON *o = NULL;
+
+	/* and to the recipient's open live connections */
+	if (rc == DB_OK && store_notification_json(r->db, id_out, NULL, &o) == DB_ROW)
+		live_post_notification(u->id, o);
+	return rc;
 }
 
 int notification_create(struct request *r, cJSON *body, char id[UUID_STR_LEN])

@@ -70,14 +70,75 @@ static int unauthorized(struct request *r, const char *code, const char *msg)
 	return -1;
 }
 
-int auth_authenticate(struct request *r)
+int auth_token_principal(const struct server *srv, struct db *db, const char *tok,
+			 struct principal *p, const char **code, const char **msg)
 {
-	const char *h = r->authorization, *tok;
 	struct user_row u;
 	cJSON *claims = NULL;
 	const char *uid, *type;
 	enum jwt_status js;
 	int rc;
+
+	*code = "TOKEN_INVALID";
+	*msg = "Invalid token";
+	js = jwt_verify(tok, srv->cfg.jwt_secret, srv->cfg.jwt_secret_len, time_now_ms() / 1000, 60,
+			&claims);
+	if (js == JWT_EXPIRED) {
+		*code = "TOKEN_EXPIRED";
+		*msg = "Token expired";
+		return 401;
+	}
+	if (js != JWT_OK)
+		return 401;
+	uid = json_str(claims, "userId");
+	type = json_str(claims, "type");
+	/* Only access tokens: never a refresh token or a token of another kind. */
+	if (!uid || !uuid_valid(uid) || !type || strcmp(type, "access")) {
+		cJSON_Delete(claims);
+		return 401;
+	}
+	if (!db) {
+		cJSON_Delete(claims);
+		*code = "SERVICE_UNAVAILABLE";
+		*msg = "Database unavailable";
+		return 503;
+	}
+	rc = store_user_by_id(db, uid, &u);
+	cJSON_Delete(claims);
+	if (rc == DB_DONE) {
+		*code = "USER_NOT_FOUND";
+		*msg = "Invalid token - user not found";
+		return 401;
+	}
+	if (rc != DB_ROW) {
+		*code = "SERVICE_UNAVAILABLE";
+		*msg = "Database unavailable";
+		return 503;
+	}
+	if (strcmp(u.status, "active")) {
+		*code = "USER_INACTIVE";
+		*msg = "User account is not active";
+		return 401;
+	}
+	if (u.org_id[0] && strcmp(u.org_status, "active")) {
+		*code = "ORGANIZATION_INACTIVE";
+		*msg = "Organization account is not active";
+		return 401;
+	}
+	memset(p, 0, sizeof *p);
+	memcpy(p->id, u.id, sizeof u.id);
+	memcpy(p->org_id, u.org_id, sizeof u.org_id);
+	memcpy(p->manager_id, u.manager_id, sizeof u.manager_id);
+	memcpy(p->email, u.email, sizeof p->email);
+	p->role = role_from_str(u.role);
+	return 0;
+}
+
+int auth_authenticate(struct request *r)
+{
+	const char *h = r->authorization, *tok, *code, *msg;
+	struct principal p;
+	int st;
 
 	if (!h || !*h)
 		return unauthorized(r, "TOKEN_MISSING", "Access token required");
@@ -89,42 +150,15 @@ int auth_authenticate(struct request *r)
 		tok++;
 	if (!*tok)
 		return unauthorized(r, "TOKEN_MISSING", "Access token required");
-	js = jwt_verify(tok, r->srv->cfg.jwt_secret, r->srv->cfg.jwt_secret_len,
-			time_now_ms() / 1000, 60, &claims);
-	if (js == JWT_EXPIRED)
-		return unauthorized(r, "TOKEN_EXPIRED", "Token expired");
-	if (js != JWT_OK)
-		return unauthorized(r, "TOKEN_INVALID", "Invalid token");
-	uid = json_str(claims, "userId");
-	type = json_str(claims, "type");
-	/* Only access tokens: never a refresh token or a token of another kind. */
-	if (!uid || !uuid_valid(uid) || !type || strcmp(type, "access")) {
-		cJSON_Delete(claims);
-		return unauthorized(r, "TOKEN_INVALID", "Invalid token");
-	}
-	if (!r->db) {
-		cJSON_Delete(claims);
+	st = auth_token_principal(r->srv, r->db, tok, &p, &code, &msg);
+	if (st == 401)
+		return unauthorized(r, code, msg);
+	if (st) {
 		resp_db_error(r, DB_READONLY, "authenticate");
 		return -1;
 	}
-	rc = store_user_by_id(r->db, uid, &u);
-	cJSON_Delete(claims);
-	if (rc == DB_DONE)
-		return unauthorized(r, "USER_NOT_FOUND", "Invalid token - user not found");
-	if (rc != DB_ROW) {
-		resp_db_error(r, rc, "authenticate");
-		return -1;
-	}
-	if (strcmp(u.status, "active"))
-		return unauthorized(r, "USER_INACTIVE", "User account is not active");
-	if (u.org_id[0] && strcmp(u.org_status, "active"))
-		return unauthorized(r, "ORGANIZATION_INACTIVE", "Organization account is not active");
 	r->who = xcalloc(1, sizeof *r->who);
-	memcpy(r->who->id, u.id, sizeof u.id);
-	memcpy(r->who->org_id, u.org_id, sizeof u.org_id);
-	memcpy(r->who->manager_id, u.manager_id, sizeof u.manager_id);
-	memcpy(r->who->email, u.email, sizeof r->who->email);
-	r->who->role = role_from_str(u.role);
+	*r->who = p;
 	return 0;
 }
 

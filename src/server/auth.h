@@ -54,6 +54,14 @@ const char *role_str(unsigned role);
 int auth_authenticate(struct request *r);
 
 /*
+ * The principal of access token tok (JWT checks, then the user reloaded
+ * from db).  Returns 0, or 401 / 503 with an error code and message
+ * (static strings) in *code and *msg.  Any thread with its own db.
+ */
+int auth_token_principal(const struct server *srv, struct db *db, const char *tok,
+			 struct principal *p, const char **code, const char **msg);
+
+/*
  * Authenticate r from its X-API-Key header for a route needing scope (a
  * KEY_SCOPE_* bit).  Like auth_authenticate: 0 with r->who set, or -1 with
  * the answer written (401 API_KEY_INVALID, 403 API_KEY_SCOPE, 401

@@ -7,6 +7,7 @@
  */
 #include "authz.h"
 #include "call_ops.h"
+#include "live.h"
 #include "resp.h"
 #include "store.h"
 #include "analysis/engine.h"
@@ -139,8 +140,12 @@ static void notify_manager(struct request *r, const struct call_row *c, double s
 	fvals_set_text(&v, fields_find(notification_fields, notification_nfields, "message"), msg);
 	fvals_set_text(&v, fields_find(notification_fields, notification_nfields, "actionUrl"), url);
 	fvals_set_text(&v, fields_find(notification_fields, notification_nfields, "actionData"), data);
-	if (store_notification_create(r->db, &v, time_now_ms(), id) == DB_OK)
+	if (store_notification_create(r->db, &v, time_now_ms(), id) == DB_OK) {
+		cJSON *o = NULL;
 		log_info("performance alert %s to manager %s for call %s", id, rep.manager_id, c->id);
+		if (store_notification_json(r->db, id, NULL, &o) == DB_ROW)
+			live_post_notification(rep.manager_id, o);
+	}
 	fvals_free(&v);
 }
 

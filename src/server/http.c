@@ -25,7 +25,9 @@
  *  - P5: HEAD runs the GET handler and sends only the headers (with the
  *    GET's content-length).
  *  - P7: max_http_header_data is raised to 16 KiB.
- *  - P9: WebSocket upgrades are refused until the live hub exists.
+ *  - P9: WebSocket upgrades belong to protocols[1] (live.c), which accepts
+ *    only LIVE_PATH; a client offering no subprotocol is bound to it by
+ *    the vhost's "default" option, never to the HTTP handler.
  *  - P11: every lws_write buffer has LWS_PRE bytes of headroom.
  *  - P14: bodies are bounded both by Content-Length up front and while
  *    accumulating.
@@ -38,6 +40,7 @@
 #include "httpd.h"
 #include "dispatch.h"
 #include "jobs.h"
+#include "live.h"
 #include "pipeguard.h"
 #include "ratelimit.h"
 #include "router.h"
@@ -935,10 +938,11 @@ static int http_cb(struct lws *wsi, enum lws_callback_reasons reason, void *user
 	case LWS_CALLBACK_FILTER_HTTP_CONNECTION:
 		return pipeguard_check(wsi);
 	case LWS_CALLBACK_FILTER_PROTOCOL_CONNECTION:
-		return 1; /* no WebSocket endpoint yet */
+		return 1; /* WebSockets belong to the live protocol (live.c) */
 	case LWS_CALLBACK_EVENT_WAIT_CANCELLED:
 		if (g_srv && g_srv->jobs)
 			jobs_drain_completed(g_srv->jobs);
+		live_drain();
 		break;
 	default:
 		break;
@@ -946,10 +950,15 @@ static int http_cb(struct lws *wsi, enum lws_callback_reasons reason, void *user
 	return lws_callback_http_dummy(wsi, reason, user, in, len);
 }
 
-static const struct lws_protocols protocols[] = {
+static struct lws_protocols protocols[] = {
 	{ "http", http_cb, sizeof(struct pss), 0, 0, NULL, 0 },
+	{ LIVE_PROTOCOL, live_callback, 0, 4096, 0, NULL, 0 },
 	{ NULL, NULL, 0, 0, 0, NULL, 0 }
 };
+
+/* P9: a WebSocket client that offers no subprotocol gets the live one. */
+static const struct lws_protocol_vhost_options live_default = { NULL, NULL, "default", "1" };
+static const struct lws_protocol_vhost_options live_pvo = { NULL, &live_default, LIVE_PROTOCOL, "" };
 
 static void lws_log(int level, const char *line)
 {
@@ -1007,15 +1016,20 @@ int httpd_run(struct server *srv)
 	memset(&info, 0, sizeof info);
 	info.port = srv->cfg.port;
 	info.iface = srv->cfg.host;
+	protocols[1].per_session_data_size = live_conn_size();
 	info.protocols = protocols;
+	info.pvo = &live_pvo;
 	info.server_string = "salesan";
 	info.keepalive_timeout = 30;
 	info.timeout_secs = 20;
 	info.max_http_header_data = 16384;
 	info.options = LWS_SERVER_OPTION_VALIDATE_UTF8;
 	info.user = srv;
+	if (live_init(srv))
+		return -1;
 	g_ctx = lws_create_context(&info);
 	if (!g_ctx) {
+		live_fini();
 		log_error("cannot listen on %s:%d (address in use, or not a local address?)",
 			  srv->cfg.host, srv->cfg.port);
 		return -1;
@@ -1027,6 +1041,7 @@ int httpd_run(struct server *srv)
 		log_error("cannot listen on %s:%d", srv->cfg.host, srv->cfg.port);
 		lws_context_destroy(g_ctx);
 		g_ctx = NULL;
+		live_fini();
 		return -1;
 	}
 
@@ -1063,5 +1078,6 @@ int httpd_run(struct server *srv)
 	lws_context_destroy(g_ctx);
 	g_ctx = NULL;
 	srv->lws_ctx = NULL;
+	live_fini();
 	return 0;
 }

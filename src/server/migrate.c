@@ -226,10 +226,28 @@ static const char *const m3_transcripts[] = {
 	NULL
 };
 
+/* Live sessions: the transcript as it streamed (each segment once, by the
+ * client's id) and an audit trail of joins, leaves, interventions,
+ * responses and notes. */
+static const char *const m4_live[] = {
+	"CREATE TABLE live_segments ( id TEXT PRIMARY KEY, "
+	"session_id TEXT NOT NULL REFERENCES live_sessions(id) ON DELETE CASCADE, "
+	"speaker TEXT NOT NULL, role TEXT NOT NULL, start_ms INTEGER NOT NULL, "
+	"end_ms INTEGER NOT NULL, text TEXT NOT NULL, created_at INTEGER NOT NULL);",
+	"CREATE INDEX idx_live_segments_session ON live_segments(session_id, start_ms);",
+	"CREATE TABLE live_events ( id TEXT PRIMARY KEY, "
+	"session_id TEXT NOT NULL REFERENCES live_sessions(id) ON DELETE CASCADE, "
+	"user_id TEXT, kind TEXT NOT NULL, data TEXT NOT NULL DEFAULT '{}', "
+	"at INTEGER NOT NULL);",
+	"CREATE INDEX idx_live_events_session ON live_events(session_id, at);",
+	NULL
+};
+
 static const struct migration migrations[] = {
 	{ 1, "initial schema", m1_initial },
 	{ 2, "api keys", m2_api_keys },
 	{ 3, "call transcripts", m3_transcripts },
+	{ 4, "live transcripts and audit", m4_live },
 };
 
 #define N_MIGRATIONS (sizeof migrations / sizeof migrations[0])

@@ -409,4 +409,36 @@ int store_file_delete(struct db *db, const char *key, int64_t now);
  * SCOPE_ORG_TREE): how many and their bytes. */
 int store_files_usage(struct db *db, const struct scope *s, int64_t *count, int64_t *bytes);
 
+/* ---- live sessions (store_live.c) ---- */
+struct live_row {
+	char id[UUID_STR_LEN];
+	char org_id[UUID_STR_LEN];
+	char call_id[UUID_STR_LEN];
+	char rep_id[UUID_STR_LEN];
+	char status[16];
+	int64_t started_at, ended_at;
+};
+
+int store_live_create(struct db *db, const char *org_id, const char *call_id, const char *rep_id,
+		      int64_t now, char id_out[UUID_STR_LEN]);
+/* The active session of a call; DB_DONE when none. */
+int store_live_active_for_call(struct db *db, const char *call_id, struct live_row *out);
+int store_live_get(struct db *db, const char *id, struct live_row *out);
+/* Active sessions whose rep is within s, newest first, in API shape. */
+int store_live_list(struct db *db, const struct scope *s, cJSON **items);
+cJSON *store_live_json(const struct live_row *r);
+/* The session's segments [{segmentId, speaker, role, startMs, endMs, text}]
+ * and events [{id, userId, kind, data, at}], in order. */
+int store_live_segments(struct db *db, const char *id, cJSON **out);
+int store_live_events(struct db *db, const char *id, cJSON **out);
+/* End it: status, end time and duration; DB_DONE when not active. */
+int store_live_end(struct db *db, const char *id, int64_t now);
+/* Record a segment once per segment id (a repeat is DB_OK, not a change). */
+int store_live_segment(struct db *db, const char *session_id, const char *seg_id,
+		       const char *speaker, const char *role, int64_t start_ms, int64_t end_ms,
+		       const char *text, int64_t now);
+int store_live_event(struct db *db, const char *session_id, const char *user_id,
+		     const char *kind, const char *data_json, int64_t at, char id_out[UUID_STR_LEN]);
+int store_live_set_notes(struct db *db, const char *id, const char *notes, int64_t now);
+
 #endif

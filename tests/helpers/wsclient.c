@@ -1,0 +1,287 @@
+/*
+ * wsclient - a small WebSocket client for the tests (RFC 6455 over plain
+ * TCP): lines on standard input are sent as text messages, each message
+ * received is printed as one line on standard output.
+ *
+ *   wsclient [options] HOST PORT PATH
+ *     -p PROTO    offer this subprotocol (default salesan.live.v1; "" none)
+ *     -H HEADER   an extra request header ("Authorization: Bearer ...")
+ *     -f N        send each message in fragments of N bytes
+ *     -s          stall: never read from the server (a slow consumer)
+ *     -w MS       after standard input ends, keep printing for MS ms
+ *                 (default 1000), then close
+ *
+ * Prints "#open" when the upgrade succeeded, "#refused STATUS" when it did
+ * not, and "#closed CODE REASON" when the server closes.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netdb.h>
+#include <poll.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+#include <unistd.h>
+
+static int fd = -1;
+
+static int write_all(const void *p, size_t n)
+{
+	const char *c = p;
+
+	while (n) {
+		ssize_t k = write(fd, c, n);
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k <= 0)
+			return -1;
+		c += k;
+		n -= (size_t)k;
+	}
+	return 0;
+}
+
+static int send_frame(int opcode, int fin, const char *data, size_t n)
+{
+	unsigned char h[14], mask[4];
+	size_t hl = 2, i;
+	char *m;
+	int rc;
+
+	h[0] = (unsigned char)((fin ? 0x80 : 0) | opcode);
+	if (n < 126) {
+		h[1] = (unsigned char)(0x80 | n);
+	} else if (n < 65536) {
+		h[1] = 0x80 | 126;
+		h[2] = (unsigned char)(n >> 8);
+		h[3] = (unsigned char)n;
+		hl = 4;
+	} else {
+		h[1] = 0x80 | 127;
+		for (i = 0; i < 8; i++)
+			h[2 + i] = (unsigned char)((uint64_t)n >> (56 - 8 * i));
+		hl = 10;
+	}
+	for (i = 0; i < 4; i++)
+		mask[i] = (unsigned char)(rand() & 0xff);
+	memcpy(h + hl, mask, 4);
+	hl += 4;
+	m = malloc(n + 1);
+	for (i = 0; i < n; i++)
+		m[i] = (char)(data[i] ^ mask[i % 4]);
+	rc = write_all(h, hl) || write_all(m, n);
+	free(m);
+	return rc;
+}
+
+static int send_message(const char *s, size_t n, size_t frag)
+{
+	size_t off = 0;
+
+	if (!frag || frag >= n)
+		return send_frame(1, 1, s, n);
+	while (off < n) {
+		size_t k = n - off < frag ? n - off : frag;
+		if (send_frame(off ? 0 : 1, off + k == n, s + off, k))
+			return -1;
+		off += k;
+	}
+	return 0;
+}
+
+/* Buffered reads from the socket. */
+static unsigned char rbuf[1 << 16];
+static size_t rlen;
+
+static int fill(int timeout_ms)
+{
+	struct pollfd p = { fd, POLLIN, 0 };
+	ssize_t k;
+
+	if (poll(&p, 1, timeout_ms) <= 0)
+		return 0;
+	k = read(fd, rbuf + rlen, sizeof rbuf - rlen);
+	if (k <= 0)
+		return -1;
+	rlen += (size_t)k;
+	return 1;
+}
+
+/* One complete frame from rbuf, if there is one: returns its total size. */
+static size_t frame(int *fin, int *op, unsigned char **payload, size_t *plen)
+{
+	size_t hl = 2, n, i;
+
+	if (rlen < 2)
+		return 0;
+	*fin = rbuf[0] & 0x80;
+	*op = rbuf[0] & 0x0f;
+	n = rbuf[1] & 0x7f;
+	if (n == 126) {
+		if (rlen < 4)
+			return 0;
+		n = (size_t)rbuf[2] << 8 | rbuf[3];
+		hl = 4;
+	} else if (n == 127) {
+		if (rlen < 10)
+			return 0;
+		for (n = 0, i = 0; i < 8; i++)
+			n = n << 8 | rbuf[2 + i];
+		hl = 10;
+	}
+	if (n > sizeof rbuf - 16) {
+		fprintf(stderr, "wsclient: frame of %zu bytes is too big for this client\n", n);
+		exit(1);
+	}
+	if (rlen < hl + n)
+		return 0;
+	*payload = rbuf + hl;
+	*plen = n;
+	return hl + n;
+}
+
+/* Print what arrived; returns -1 once the server closed. */
+static char *msg;
+static size_t msglen;
+
+static int pump(int timeout_ms)
+{
+	int r = fill(timeout_ms), fin, op;
+	unsigned char *p;
+	size_t n, total;
+
+	if (r < 0) {
+		printf("#closed 1006 connection dropped\n");
+		fflush(stdout);
+		return -1;
+	}
+	while ((total = frame(&fin, &op, &p, &n))) {
+		if (op == 8) {
+			int code = n >= 2 ? p[0] << 8 | p[1] : 1005;
+			printf("#closed %d %.*s\n", code, n > 2 ? (int)(n - 2) : 0, (char *)p + 2);
+			fflush(stdout);
+			return -1;
+		}
+		if (op == 9) { /* ping: pong */
+			unsigned char pong[2 + 125];
+			send_frame(10, 1, (char *)p, n > 125 ? 125 : n);
+			(void)pong;
+		} else if (op == 1 || op == 2 || op == 0) {
+			msg = realloc(msg, msglen + n + 1);
+			memcpy(msg + msglen, p, n);
+			msglen += n;
+			if (fin) {
+				printf("%.*s\n", (int)msglen, msg);
+				fflush(stdout);
+				msglen = 0;
+			}
+		}
+		memmove(rbuf, rbuf + total, rlen - total);
+		rlen -= total;
+	}
+	return 0;
+}
+
+static long now_ms(void)
+{
+	struct timeval tv;
+
+	gettimeofday(&tv, NULL);
+	return tv.tv_sec * 1000L + tv.tv_usec / 1000;
+}
+
+int main(int argc, char **argv)
+{
+	const char *proto = "salesan.live.v1", *headers[8];
+	int nh = 0, c, stall = 0, opened = 0, in_open = 1;
+	long wait_ms = 1000, until = 0;
+	size_t frag = 0;
+	struct addrinfo hints = { 0 }, *ai;
+	char req[8192], line[1 << 20];
+	size_t rl;
+
+	while ((c = getopt(argc, argv, "p:H:f:sw:")) != -1) {
+		switch (c) {
+		case 'p': proto = optarg; break;
+		case 'H': if (nh < 8) headers[nh++] = optarg; break;
+		case 'f': frag = (size_t)atol(optarg); break;
+		case 's': stall = 1; break;
+		case 'w': wait_ms = atol(optarg); break;
+		default: return 2;
+		}
+	}
+	if (argc - optind != 3) {
+		fprintf(stderr, "usage: wsclient [-p PROTO] [-H HEADER] [-f N] [-s] [-w MS] HOST PORT PATH\n");
+		return 2;
+	}
+	srand((unsigned)getpid());
+	hints.ai_socktype = SOCK_STREAM;
+	if (getaddrinfo(argv[optind], argv[optind + 1], &hints, &ai) ||
+	    (fd = socket(ai->ai_family, SOCK_STREAM, 0)) < 0 || connect(fd, ai->ai_addr, ai->ai_addrlen)) {
+		printf("#refused connect\n");
+		return 1;
+	}
+	freeaddrinfo(ai);
+	rl = (size_t)snprintf(req, sizeof req,
+			      "GET %s HTTP/1.1\r\nHost: %s:%s\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+			      "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n",
+			      argv[optind + 2], argv[optind], argv[optind + 1]);
+	if (*proto)
+		rl += (size_t)snprintf(req + rl, sizeof req - rl, "Sec-WebSocket-Protocol: %s\r\n", proto);
+	for (c = 0; c < nh; c++)
+		rl += (size_t)snprintf(req + rl, sizeof req - rl, "%s\r\n", headers[c]);
+	rl += (size_t)snprintf(req + rl, sizeof req - rl, "\r\n");
+	write_all(req, rl);
+	/* the upgrade answer */
+	while (!opened) {
+		char *end;
+		int r = fill(5000);
+		if (r <= 0) {
+			printf("#refused %s\n", r < 0 ? "closed" : "timeout");
+			return 1;
+		}
+		if ((end = memmem(rbuf, rlen, "\r\n\r\n", 4))) {
+			size_t hl = (size_t)(end - (char *)rbuf) + 4;
+			if (rlen < 12 || memcmp(rbuf + 9, "101", 3)) {
+				printf("#refused %.3s\n", rlen >= 12 ? (char *)rbuf + 9 : "???");
+				return 1;
+			}
+			memmove(rbuf, rbuf + hl, rlen - hl);
+			rlen -= hl;
+			opened = 1;
+		}
+	}
+	printf("#open\n");
+	fflush(stdout);
+	for (;;) {
+		struct pollfd p[2] = { { fd, stall ? 0 : POLLIN, 0 }, { 0, in_open ? POLLIN : 0, 0 } };
+		int t = in_open ? 100 : (int)(until - now_ms());
+
+		if (!in_open && t <= 0)
+			break;
+		poll(p, 2, t < 0 ? 0 : t);
+		if (!stall && (p[0].revents & (POLLIN | POLLHUP)) && pump(0) < 0)
+			return 0;
+		if (in_open && (p[1].revents & (POLLIN | POLLHUP))) {
+			if (!fgets(line, sizeof line, stdin)) {
+				in_open = 0;
+				until = now_ms() + wait_ms;
+				continue;
+			}
+			line[strcspn(line, "\n")] = '\0';
+			if (send_message(line, strlen(line), frag)) {
+				printf("#closed 1006 write failed\n");
+				return 0;
+			}
+		}
+	}
+	send_frame(8, 1, "\x03\xe8", 2);
+	if (!stall)
+		while (pump(500) == 0 && rlen)
+			;
+	close(fd);
+	return 0;
+}
