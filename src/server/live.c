@@ -61,7 +61,7 @@ struct conn {
 	int qhead, qn;
 	char *rx;
 	size_t rxlen;
-	int close_code;
+	int close_code, flush;          /* flush: send what is queued first */
 	char close_reason[64];
 	struct conn *next;
 };
@@ -126,11 +126,12 @@ static void msg_unref(struct msg *m)
 		free(m);
 }
 
-static void conn_close(struct conn *c, int code, const char *reason)
+static void conn_close(struct conn *c, int code, const char *reason, int flush)
 {
 	if (c->closing)
 		return;
 	c->closing = 1;
+	c->flush = flush;
 	c->close_code = code;
 	snprintf(c->close_reason, sizeof c->close_reason, "%s", reason);
 	lws_callback_on_writable(c->wsi);
@@ -138,11 +139,11 @@ static void conn_close(struct conn *c, int code, const char *reason)
 
 static void send_msg(struct conn *c, struct msg *m)
 {
-	if (c->closing)
+	if (c->closing && !c->flush)
 		return;
 	if (c->qn >= LIVE_QUEUE_MAX) {
 		log_warn("live: closing a connection of %s: %d messages unread", c->who.id, c->qn);
-		conn_close(c, 1008, "slow consumer");
+		conn_close(c, 1008, "slow consumer", 0);
 		return;
 	}
 	if (!c->q)
@@ -712,7 +713,7 @@ static void authenticate(struct conn *c, const char *token)
 
 	if (st) {
 		send_error(c, code, "%s", msg);
-		conn_close(c, 1008, code);
+		conn_close(c, 1008, code, 1);
 		return;
 	}
 	c->authed = 1;
@@ -933,7 +934,7 @@ static int on_writeable(struct lws *wsi, struct conn *c)
 {
 	struct msg *m;
 
-	if (c->closing && (!c->qn || c->close_code == 1008)) {
+	if (c->closing && (!c->qn || !c->flush)) {
 		lws_close_reason(wsi, (enum lws_close_status)c->close_code,
 				 (unsigned char *)c->close_reason, strlen(c->close_reason));
 		return -1;
@@ -974,7 +975,7 @@ int live_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
 		if (!c->authed && !c->closing) {
 			send_error(c, "AUTHENTICATION_TIMEOUT", "No authentication within %d s",
 				   LIVE_AUTH_MS / 1000);
-			conn_close(c, 1008, "authentication timeout");
+			conn_close(c, 1008, "authentication timeout", 1);
 		}
 		return 0;
 	case LWS_CALLBACK_CLOSED: {

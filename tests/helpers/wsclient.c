@@ -147,17 +147,29 @@ static size_t frame(int *fin, int *op, unsigned char **payload, size_t *plen)
 static char *msg;
 static size_t msglen;
 
+static int parse(void);
+
 static int pump(int timeout_ms)
 {
-	int r = fill(timeout_ms), fin, op;
-	unsigned char *p;
-	size_t n, total;
+	int r = fill(timeout_ms);
 
+	if (parse() < 0)
+		return -1;
 	if (r < 0) {
 		printf("#closed 1006 connection dropped\n");
 		fflush(stdout);
 		return -1;
 	}
+	return 0;
+}
+
+/* Handle every complete frame already buffered. */
+static int parse(void)
+{
+	int fin, op;
+	unsigned char *p;
+	size_t n, total;
+
 	while ((total = frame(&fin, &op, &p, &n))) {
 		if (op == 8) {
 			int code = n >= 2 ? p[0] << 8 | p[1] : 1005;
@@ -200,8 +212,9 @@ int main(int argc, char **argv)
 	long wait_ms = 1000, until = 0;
 	size_t frag = 0;
 	struct addrinfo hints = { 0 }, *ai;
-	char req[8192], line[1 << 20];
-	size_t rl;
+	char req[8192];
+	static char line[1 << 20];
+	size_t rl, linelen = 0;
 
 	while ((c = getopt(argc, argv, "p:H:f:sw:")) != -1) {
 		switch (c) {
@@ -256,6 +269,8 @@ int main(int argc, char **argv)
 	}
 	printf("#open\n");
 	fflush(stdout);
+	if (parse() < 0) /* frames that came with the handshake's answer */
+		return 0;
 	for (;;) {
 		struct pollfd p[2] = { { fd, stall ? 0 : POLLIN, 0 }, { 0, in_open ? POLLIN : 0, 0 } };
 		int t = in_open ? 100 : (int)(until - now_ms());
@@ -266,15 +281,30 @@ int main(int argc, char **argv)
 		if (!stall && (p[0].revents & (POLLIN | POLLHUP)) && pump(0) < 0)
 			return 0;
 		if (in_open && (p[1].revents & (POLLIN | POLLHUP))) {
-			if (!fgets(line, sizeof line, stdin)) {
+			/* raw reads: no stdio buffer hiding lines from poll() */
+			ssize_t k = read(0, line + linelen, sizeof line - 1 - linelen);
+			char *nl;
+
+			if (k <= 0) {
+				if (linelen && send_message(line, linelen, frag) == 0)
+					linelen = 0;
 				in_open = 0;
 				until = now_ms() + wait_ms;
 				continue;
 			}
-			line[strcspn(line, "\n")] = '\0';
-			if (send_message(line, strlen(line), frag)) {
-				printf("#closed 1006 write failed\n");
-				return 0;
+			linelen += (size_t)k;
+			while ((nl = memchr(line, '\n', linelen))) {
+				size_t n = (size_t)(nl - line);
+				if (send_message(line, n, frag)) {
+					printf("#closed 1006 write failed\n");
+					return 0;
+				}
+				memmove(line, nl + 1, linelen - n - 1);
+				linelen -= n + 1;
+			}
+			if (linelen == sizeof line - 1) { /* an endless line: send what we have */
+				send_message(line, linelen, frag);
+				linelen = 0;
 			}
 		}
 	}

@@ -33,7 +33,8 @@ api POST /api/v1/api-keys '{"name":"SecretB key"}' "$ADMIN_B"; KEY_B=$(jqb .data
 printf 'SecretB,1\n' >"$TMP/b.csv"
 FILE_B=$(curl -s -H "Authorization: Bearer $REP_B" -F "file=@$TMP/b.csv" -F category=general "$URL/api/v1/files/upload" | jq -r .data.fileKey)
 sqlite3 "$DATA_DIR/salesan.db" "UPDATE sales_calls SET otterai_recording_id = 'rec_secretb' WHERE id = '$CALL_B'"
-for v in "$CALL_B" "$SCRIPT_B" "$NOTE_B" "$KEY_B" "$FILE_B"; do
+api POST /api/v1/live-sessions "{\"salesCallId\":\"$CALL_B\"}" "$REP_B"; LIVE_B=$(jqb .data.id)
+for v in "$CALL_B" "$SCRIPT_B" "$NOTE_B" "$KEY_B" "$FILE_B" "$LIVE_B"; do
 	[ -n "$v" ] && [ "$v" != null ] || { diag "setup failed"; exit 1; }
 done
 
@@ -49,6 +50,7 @@ id_for() { # id_for PATTERN PARAM
 	/api/v1/api-keys/*:id) echo "$KEY_B" ;;
 	/api/v1/files/*:fileKey) echo "$FILE_B" ;;
 	/api/v1/otterai/recording/*:recordingId) echo rec_secretb ;;
+	/api/v1/live-sessions/*:id) echo "$LIVE_B" ;;
 	*) return 1 ;;
 	esac
 }
@@ -64,7 +66,8 @@ snapshot() {
 		SELECT * FROM sales_scripts WHERE organization_id = '$ORG_B' ORDER BY id;
 		SELECT * FROM notifications WHERE organization_id = '$ORG_B' ORDER BY id;
 		SELECT id, name, revoked_at FROM api_keys WHERE organization_id = '$ORG_B' ORDER BY id;
-		SELECT * FROM files WHERE organization_id = '$ORG_B' ORDER BY id;" | md5sum
+		SELECT * FROM files WHERE organization_id = '$ORG_B' ORDER BY id;
+		SELECT id, status, ended_at FROM live_sessions WHERE organization_id = '$ORG_B' ORDER BY id;" | md5sum
 }
 BEFORE=$(snapshot)
 
