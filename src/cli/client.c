@@ -53,7 +53,7 @@ void api_resp_free(struct api_resp *r)
 	memset(r, 0, sizeof *r);
 }
 
-static const char *token(struct cli *cli)
+const char *client_token(struct cli *cli)
 {
 	if (cli->env_token && *cli->env_token)
 		return cli->env_token;
@@ -182,7 +182,7 @@ static int exchange(struct cli *cli, const char *method, const char *path, const
 
 	memset(out, 0, sizeof *out);
 	if (auth == API_AUTH) {
-		tok = token(cli);
+		tok = client_token(cli);
 		if (!tok) {
 			free(s);
 			if (!quiet)
@@ -194,7 +194,7 @@ static int exchange(struct cli *cli, const char *method, const char *path, const
 	if (rc == 0 && out->status == 401 && auth == API_AUTH && !cli->env_token && out->code &&
 	    !strcmp(out->code, "TOKEN_EXPIRED") && refresh_tokens(cli) == 0) {
 		api_resp_free(out);
-		rc = perform(cli, method, path, s, token(cli), out, &cerr);
+		rc = perform(cli, method, path, s, client_token(cli), out, &cerr);
 	}
 	free(s);
 	if (rc != 0) {

@@ -41,6 +41,10 @@ int api_call_quiet(struct cli *cli, const char *method, const char *path, const 
 int api_report(struct cli *cli, const struct api_resp *r, int rc);
 void api_resp_free(struct api_resp *r);
 
+/* The access token requests use (SALESAN_TOKEN or the stored one), or
+ * NULL. */
+const char *client_token(struct cli *cli);
+
 /* Percent-encode s for a query string; malloc'd. */
 char *url_escape(const char *s);
 

@@ -4,6 +4,8 @@
 #include "common/timeutil.h"
 #include "common/xmalloc.h"
 
+#include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -213,3 +215,106 @@ const char *paint(int on, const char *color, const char *s, char *out, size_t n)
 	snprintf(out, n, "\033[%sm%s\033[0m", color, s);
 	return out;
 }
+
+/* ---- scorecards (analyze, record) ---- */
+
+static void clock_of(double ms, char *out, size_t n)
+{
+	long s = (long)(ms / 1000);
+
+	if (s >= 3600)
+		snprintf(out, n, "%ld:%02ld:%02ld", s / 3600, s / 60 % 60, s % 60);
+	else
+		snprintf(out, n, "%ld:%02ld", s / 60, s % 60);
+}
+
+/* A 20-cell bar of value in 0..1 with a target mark. */
+static void bar(struct cli *cli, const char *label, double v, double target, const char *text)
+{
+	char cells[20 * 3 + 1], out[256];
+	int i, fill = (int)(v * 20 + 0.5), mark = target >= 0 ? (int)(target * 20 + 0.5) : -1;
+	size_t k = 0;
+
+	for (i = 0; i < 20; i++) {
+		const char *g = i == mark ? "|" : i < fill ? "\xe2\x96\x88" : "\xe2\x96\x91";
+		memcpy(cells + k, g, strlen(g));
+		k += strlen(g);
+	}
+	cells[k] = '\0';
+	printf("  %-18s %s %s\n", label, paint(cli->color, C_CYAN, cells, out, sizeof out), text);
+}
+
+void output_scorecard(struct cli *cli, const cJSON *sc)
+{
+	const cJSON *it, *m = json_get(sc, "metrics"), *rep = json_get(sc, "rep");
+	const cJSON *comp = json_get(sc, "scriptCompliance");
+	char a[512], b[64], t[32];
+	double talk = cJSON_GetNumberValue(json_get(m, "talkRatio"));
+
+	snprintf(b, sizeof b, "%.0f%%", 100 * cJSON_GetNumberValue(json_get(sc, "performanceScore")));
+	printf("%s %s", paint(cli->color, C_BOLD, "Score", a, sizeof a), b);
+	if (cJSON_IsNumber(comp))
+		printf("   script compliance %.0f%%", 100 * comp->valuedouble);
+	if (cJSON_IsNumber(json_get(sc, "orderAdherence")))
+		printf("   order %.0f%%", 100 * cJSON_GetNumberValue(json_get(sc, "orderAdherence")));
+	printf("\n");
+	if (json_str(rep, "name"))
+		printf("Rep: %s%s   customer sentiment: %s\n", json_str(rep, "name"),
+		       json_true(rep, "inferred") ? " (inferred)" : "", json_str(sc, "customerSentiment"));
+	if (cJSON_GetArraySize(json_get(sc, "stages")))
+		printf("\n%s\n", paint(cli->color, C_BOLD, "Stages", a, sizeof a));
+	cJSON_ArrayForEach(it, json_get(sc, "stages")) {
+		int cov = json_true(it, "covered");
+		const char *ev = json_str(it, "evidence");
+
+		printf("  %s %-28s", cov ? paint(cli->color, C_GREEN, "\xe2\x9c\x93", a, sizeof a)
+					 : paint(cli->color, C_RED, "\xe2\x9c\x97", a, sizeof a),
+		       json_str(it, "name"));
+		if (cov) {
+			clock_of(cJSON_GetNumberValue(json_get(it, "atMs")), t, sizeof t);
+			printf(" %6s  %s", t, paint(cli->color, C_DIM, ev ? ev : "", a, sizeof a));
+		} else if (json_true(it, "required")) {
+			printf(" %s", paint(cli->color, C_RED, "missed", a, sizeof a));
+		}
+		printf("\n");
+	}
+	if (cJSON_GetArraySize(json_get(sc, "objections")))
+		printf("\n%s\n", paint(cli->color, C_BOLD, "Objections", a, sizeof a));
+	cJSON_ArrayForEach(it, json_get(sc, "objections")) {
+		clock_of(cJSON_GetNumberValue(json_get(it, "atMs")), t, sizeof t);
+		printf("  %s %-12s %6s  %s\n",
+		       json_true(it, "handled") ? paint(cli->color, C_GREEN, "\xe2\x9c\x93", a, sizeof a)
+						: paint(cli->color, C_RED, "\xe2\x9c\x97", a, sizeof a),
+		       json_str(it, "type"), t, json_str(it, "evidence"));
+	}
+	if (cJSON_GetArraySize(json_get(sc, "forbidden")))
+		printf("\n%s\n", paint(cli->color, C_BOLD, "Forbidden phrases", a, sizeof a));
+	cJSON_ArrayForEach(it, json_get(sc, "forbidden")) {
+		clock_of(cJSON_GetNumberValue(json_get(it, "atMs")), t, sizeof t);
+		printf("  %s \"%s\" %6s  %s\n", paint(cli->color, C_RED, "!", a, sizeof a),
+		       json_str(it, "phrase"), t, json_str(it, "evidence"));
+	}
+	printf("\n%s\n", paint(cli->color, C_BOLD, "Conversation", a, sizeof a));
+	snprintf(b, sizeof b, "%.0f%% (ideal 43%%)", talk * 100);
+	bar(cli, "talk ratio", talk, 0.43, b);
+	clock_of(cJSON_GetNumberValue(json_get(m, "longestMonologueMs")), t, sizeof t);
+	snprintf(b, sizeof b, "%s (keep under 2:00)", t);
+	bar(cli, "longest monologue",
+	    fmin(1, cJSON_GetNumberValue(json_get(m, "longestMonologueMs")) / 240000.0), 0.5, b);
+	snprintf(b, sizeof b, "%d (%.1f a minute)", (int)cJSON_GetNumberValue(json_get(m, "questionsAsked")),
+		 cJSON_GetNumberValue(json_get(m, "questionRate")));
+	bar(cli, "questions", fmin(1, cJSON_GetNumberValue(json_get(m, "questionRate")) / 2), 0.25, b);
+	printf("  %-18s %.0f words a minute, %d filler words, %.1f switches a minute\n", "pace",
+	       cJSON_GetNumberValue(json_get(m, "wordsPerMinute")),
+	       (int)cJSON_GetNumberValue(json_get(m, "fillerWords")),
+	       cJSON_GetNumberValue(json_get(m, "interactivity")));
+	if (cJSON_GetArraySize(json_get(sc, "strengths")))
+		printf("\n%s\n", paint(cli->color, C_BOLD, "Strengths", a, sizeof a));
+	cJSON_ArrayForEach(it, json_get(sc, "strengths"))
+		printf("  + %s\n", it->valuestring);
+	if (cJSON_GetArraySize(json_get(sc, "recommendations")))
+		printf("\n%s\n", paint(cli->color, C_BOLD, "Recommendations", a, sizeof a));
+	cJSON_ArrayForEach(it, json_get(sc, "recommendations"))
+		printf("  - %s\n", it->valuestring);
+}
+

@@ -52,4 +52,9 @@ void fmt_local_time(const char *iso, char *out, size_t n);
  * buffer the caller provides. */
 const char *paint(int on, const char *color, const char *s, char *out, size_t n);
 
+/* A scorecard (the analysis engine's JSON) for people: score, stages with
+ * ticks, objections, forbidden phrases, conversation bars against targets,
+ * strengths and recommendations. */
+void output_scorecard(struct cli *cli, const cJSON *sc);
+
 #endif

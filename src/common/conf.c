@@ -249,3 +249,40 @@ void conf_free(struct conf *c)
 	c->v = NULL;
 	c->n = 0;
 }
+
+char *read_input(const char *path, size_t max, size_t *len)
+{
+	size_t cap = 65536, n = 0;
+	char *b;
+	ssize_t k;
+
+	if (strcmp(path, "-"))
+		return read_file(path, max, len);
+	b = malloc(cap + 1);
+	if (!b)
+		return NULL;
+	while ((k = read(0, b + n, cap - n)) > 0) {
+		n += (size_t)k;
+		if (n > max) {
+			free(b);
+			errno = EFBIG;
+			return NULL;
+		}
+		if (n == cap) {
+			char *g = realloc(b, cap * 2 + 1);
+			if (!g) {
+				free(b);
+				return NULL;
+			}
+			b = g;
+			cap *= 2;
+		}
+	}
+	if (k < 0) {
+		free(b);
+		return NULL;
+	}
+	b[n] = '\0';
+	*len = n;
+	return b;
+}

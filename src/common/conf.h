@@ -52,5 +52,7 @@ void conf_free(struct conf *c);
 /* Read a whole file into a malloc'd NUL-terminated buffer, at most max
  * bytes.  Returns NULL with errno set (EFBIG when larger than max). */
 char *read_file(const char *path, size_t max, size_t *len_out);
+/* read_file, or standard input when path is "-". */
+char *read_input(const char *path, size_t max, size_t *len_out);
 
 #endif

@@ -1,0 +1,397 @@
+/*
+ * cmd_record.c - salesan record: a rep's live call.
+ *
+ * Creates the call if needed, starts a live session and streams the call's
+ * turns to the live hub as transcript segments (from a transcript file at
+ * real pace, or faster with --speed), while showing the stages the rep
+ * covers, the manager's interventions the moment they arrive (with a
+ * bell), and alerts.  A line typed on standard input answers the last
+ * intervention.  At the end (or on Ctrl-C) the session is ended and the
+ * call's scorecard printed.
+ */
+#include "cli.h"
+#include "client.h"
+#include "live_client.h"
+#include "output.h"
+#include "when.h"
+#include "analysis/engine.h"
+#include "common/conf.h"
+#include "common/ids.h"
+#include "common/json.h"
+#include "common/timeutil.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static const char usage[] =
+	"usage: salesan record (--call ID | --customer NAME [--date WHEN] [--email E])\n"
+	"                      --transcript-from FILE|- [--speed N] [--rep NAME] [--format F]\n"
+	"\n"
+	"Run a live call: start a live session for the call (creating the call when\n"
+	"--customer is given), stream its transcript to the server so managers can\n"
+	"watch and intervene, and show the stages you cover and the interventions\n"
+	"you receive as they happen.  Type a line and Enter to answer the last\n"
+	"intervention.  At the end of the transcript, or on Ctrl-C, the session is\n"
+	"ended and the call's scorecard printed.\n"
+	"\n"
+	"  --transcript-from FILE  a transcript in any format salesan reads (- for\n"
+	"                          standard input), streamed turn by turn\n"
+	"  --speed N               N times real time (default 1; 0 = no waiting)\n"
+	"  --rep NAME              which speaker is you (default: inferred)\n"
+	"  --format F              the transcript's format (default: detect)\n"
+	"  --json                  print the final scorecard as JSON\n"
+	"\n"
+	"Recording from audio arrives with the speech-to-text backends.\n";
+
+static volatile sig_atomic_t g_stop;
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	g_stop = 1;
+}
+
+struct rec {
+	struct cli *cli;
+	struct live_client *lc;
+	char session[UUID_STR_LEN];
+	char last_intervention[UUID_STR_LEN];
+	cJSON *covered; /* stage ids announced */
+	int stdin_open;
+	char line[4096];
+	size_t linelen;
+};
+
+static void clock_text(double ms, char *out, size_t n)
+{
+	long s = (long)(ms / 1000);
+
+	snprintf(out, n, "%ld:%02ld", s / 60, s % 60);
+}
+
+static void handle(struct rec *r, cJSON *m)
+{
+	const char *ev = json_str(m, "event");
+	const cJSON *d = json_get(m, "data"), *st;
+	char a[1024], t[32];
+
+	if (!ev)
+		return;
+	if (!strcmp(ev, "live_analysis")) {
+		cJSON_ArrayForEach(st, json_get(d, "stages")) {
+			const char *id = json_str(st, "id");
+			int seen = 0;
+			const cJSON *x;
+			if (!json_true(st, "covered") || !id)
+				continue;
+			cJSON_ArrayForEach(x, r->covered)
+				seen |= !strcmp(x->valuestring, id);
+			if (seen)
+				continue;
+			cJSON_AddItemToArray(r->covered, cJSON_CreateString(id));
+			clock_text(cJSON_GetNumberValue(json_get(st, "atMs")), t, sizeof t);
+			printf("%s %s (%s)\n", paint(r->cli->color, C_GREEN, "\xe2\x9c\x93", a, sizeof a),
+			       json_str(st, "name"), t);
+		}
+	} else if (!strcmp(ev, "manager_intervention")) {
+		char head[160];
+		snprintf(head, sizeof head, "[%s from %s]", json_str(d, "type") ? json_str(d, "type") : "whisper",
+			 json_str(d, "from") ? json_str(d, "from") : "your manager");
+		printf("\a%s %s\n", paint(r->cli->color, "1;33", head, a, sizeof a), json_str(d, "message"));
+		if (json_str(d, "id"))
+			snprintf(r->last_intervention, sizeof r->last_intervention, "%s", json_str(d, "id"));
+		if (r->stdin_open)
+			printf("%s\n", paint(r->cli->color, C_DIM, "  (type a reply and press Enter)", a, sizeof a));
+	} else if (!strcmp(ev, "alert")) {
+		const char *k = json_str(d, "kind");
+		if (k && strcmp(k, "stage_covered"))
+			printf("%s %s\n", paint(r->cli->color, C_YELLOW, "!", a, sizeof a), json_str(d, "message"));
+	} else if (!strcmp(ev, "response_sent")) {
+		printf("%s\n", paint(r->cli->color, C_DIM, "  (reply sent)", a, sizeof a));
+	} else if (!strcmp(ev, "error")) {
+		cli_warn(r->cli, "live hub: %s (%s)", json_str(d, "message"), json_str(d, "code"));
+	}
+	fflush(stdout);
+}
+
+/* A line typed on standard input answers the last intervention. */
+static void read_replies(struct rec *r)
+{
+	struct pollfd p = { 0, POLLIN, 0 };
+	ssize_t k;
+	char *nl;
+
+	if (!r->stdin_open || poll(&p, 1, 0) <= 0)
+		return;
+	k = read(0, r->line + r->linelen, sizeof r->line - 1 - r->linelen);
+	if (k <= 0) {
+		r->stdin_open = 0;
+		return;
+	}
+	r->linelen += (size_t)k;
+	while ((nl = memchr(r->line, '\n', r->linelen))) {
+		size_t n = (size_t)(nl - r->line);
+		if (n) {
+			cJSON *d = cJSON_CreateObject();
+			char *msg = strndup(r->line, n);
+			cJSON_AddStringToObject(d, "sessionId", r->session);
+			if (r->last_intervention[0])
+				cJSON_AddStringToObject(d, "interventionId", r->last_intervention);
+			cJSON_AddStringToObject(d, "message", msg);
+			free(msg);
+			live_client_send(r->lc, "sales_rep_response", d);
+		}
+		memmove(r->line, nl + 1, r->linelen - n - 1);
+		r->linelen -= n + 1;
+	}
+	if (r->linelen == sizeof r->line - 1)
+		r->linelen = 0;
+}
+
+/* Service the connection until the monotonic deadline (µs). */
+static int pump_until(struct rec *r, int64_t deadline)
+{
+	int closed = 0;
+
+	do {
+		int64_t left = (deadline - time_mono_us()) / 1000;
+		cJSON *m = live_client_poll(r->lc, left > 100 ? 100 : left > 0 ? (int)left : 0, &closed);
+		if (m) {
+			handle(r, m);
+			cJSON_Delete(m);
+		}
+		read_replies(r);
+	} while (!closed && !g_stop && time_mono_us() < deadline);
+	return closed ? -1 : 0;
+}
+
+static int start_session(struct cli *cli, const char *call, char id[UUID_STR_LEN])
+{
+	struct api_resp resp;
+	cJSON *b = cJSON_CreateObject();
+	char path[64];
+	int rc;
+
+	cJSON_AddStringToObject(b, "salesCallId", call);
+	snprintf(path, sizeof path, "/api/v1/live-sessions");
+	rc = api_call_quiet(cli, "POST", path, b, API_AUTH, &resp);
+	cJSON_Delete(b);
+	if (rc != EXIT_OK && resp.code && !strcmp(resp.code, "LIVE_SESSION_EXISTS")) {
+		const cJSON *det = json_get(json_get(resp.json, "error"), "details");
+		if (cJSON_IsString(det) && uuid_valid(det->valuestring)) {
+			snprintf(id, UUID_STR_LEN, "%s", det->valuestring);
+			api_resp_free(&resp);
+			return EXIT_OK;
+		}
+	}
+	if (rc != EXIT_OK) {
+		api_report(cli, &resp, rc);
+		api_resp_free(&resp);
+		return rc;
+	}
+	snprintf(id, UUID_STR_LEN, "%s", json_str(resp.data, "id"));
+	api_resp_free(&resp);
+	return EXIT_OK;
+}
+
+static int create_call(struct cli *cli, const char *customer, const char *date, const char *email,
+		       char id[UUID_STR_LEN])
+{
+	struct api_resp resp;
+	cJSON *b = cJSON_CreateObject();
+	int64_t ms = time_now_ms();
+	char iso[40];
+	int rc;
+
+	if (date && when_parse(date, &ms)) {
+		cJSON_Delete(b);
+		cli_error(cli, "--date: cannot read \"%s\"", date);
+		return EXIT_USAGE;
+	}
+	time_format_iso(ms, iso, sizeof iso);
+	cJSON_AddStringToObject(b, "customerName", customer);
+	cJSON_AddStringToObject(b, "appointmentDate", iso);
+	if (email)
+		cJSON_AddStringToObject(b, "customerEmail", email);
+	rc = api_call(cli, "POST", "/api/v1/sales-calls", b, API_AUTH, &resp);
+	cJSON_Delete(b);
+	if (rc == EXIT_OK)
+		snprintf(id, UUID_STR_LEN, "%s", json_str(resp.data, "id"));
+	api_resp_free(&resp);
+	return rc;
+}
+
+static int run(struct cli *cli, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "call", required_argument, NULL, 'c' },
+		{ "customer", required_argument, NULL, 'C' },
+		{ "date", required_argument, NULL, 'd' },
+		{ "email", required_argument, NULL, 'e' },
+		{ "transcript-from", required_argument, NULL, 't' },
+		{ "speed", required_argument, NULL, 'S' },
+		{ "rep", required_argument, NULL, 'r' },
+		{ "format", required_argument, NULL, 'f' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *call = NULL, *customer = NULL, *date = NULL, *email = NULL, *from = NULL;
+	const char *rep = NULL, *format = NULL;
+	double speed = 1;
+	struct rec r;
+	struct transcript t = { 0 };
+	struct analysis_ctx *ctx = NULL;
+	struct script_model *empty = NULL;
+	char call_id[UUID_STR_LEN], err[256], path[96], a[256];
+	enum transcript_format f = TF_AUTO;
+	struct api_resp resp;
+	struct sigaction sa;
+	int c, i, inferred, rc = EXIT_FAIL, repi;
+	int64_t t0;
+	size_t len;
+	char *data;
+	cJSON *d;
+
+	optind = 0;
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'c': call = optarg; break;
+		case 'C': customer = optarg; break;
+		case 'd': date = optarg; break;
+		case 'e': email = optarg; break;
+		case 't': from = optarg; break;
+		case 'S': {
+			char *end;
+			speed = strtod(optarg, &end);
+			if (*end || speed < 0 || speed > 10000) {
+				cli_error(cli, "--speed must be a number from 0 to 10000");
+				return EXIT_USAGE;
+			}
+			break;
+		}
+		case 'r': rep = optarg; break;
+		case 'f': format = optarg; break;
+		case 'h': return cli_usage(&cmd_record, 0);
+		default: return cli_usage(&cmd_record, 1);
+		}
+	}
+	if (optind < argc || (!call == !customer) || !from) {
+		cli_error(cli, "give --call ID or --customer NAME, and --transcript-from FILE");
+		return cli_usage(&cmd_record, 1);
+	}
+	if (call && !uuid_valid(call)) {
+		cli_error(cli, "--call: \"%s\" is not a call id", call);
+		return EXIT_USAGE;
+	}
+	if (format && (i = transcript_format_from_name(format)) < 0) {
+		cli_error(cli, "unknown format \"%s\"", format);
+		return EXIT_USAGE;
+	} else if (format) {
+		f = (enum transcript_format)i;
+	}
+	if (!(data = read_input(from, TRANSCRIPT_MAX_BYTES, &len))) {
+		cli_error(cli, "%s: %s", from, errno == EFBIG ? "transcript too large" : strerror(errno));
+		return EXIT_FAIL;
+	}
+	i = transcript_import(data, len, f, &t, NULL, err, sizeof err);
+	free(data);
+	if (i) {
+		cli_error(cli, "%s: %s", from, err);
+		return EXIT_FAIL;
+	}
+	ctx = analysis_ctx_new();
+	empty = ctx ? script_model_new(ctx, NULL, err, sizeof err) : NULL;
+	repi = empty ? analysis_pick_rep(ctx, empty, &t, rep, &inferred) : -1;
+	script_model_free(empty);
+	analysis_ctx_free(ctx);
+	if (repi < 0) {
+		cli_error(cli, "no speaker named \"%s\" in the transcript", rep ? rep : "");
+		transcript_free(&t);
+		return EXIT_USAGE;
+	}
+	if (customer)
+		rc = create_call(cli, customer, date, email, call_id);
+	else {
+		snprintf(call_id, sizeof call_id, "%s", call);
+		rc = EXIT_OK;
+	}
+	memset(&r, 0, sizeof r);
+	r.cli = cli;
+	r.covered = cJSON_CreateArray();
+	r.stdin_open = strcmp(from, "-") != 0 && !cli->no_input;
+	if (rc == EXIT_OK)
+		rc = start_session(cli, call_id, r.session);
+	if (rc != EXIT_OK)
+		goto out;
+	r.lc = live_client_connect(cli->server, client_token(cli), 5000, err, sizeof err);
+	if (!r.lc) {
+		cli_error(cli, "%s", err);
+		rc = EXIT_UNREACHABLE;
+		goto end;
+	}
+	d = cJSON_CreateObject();
+	cJSON_AddStringToObject(d, "sessionId", r.session);
+	live_client_send(r.lc, "join_live_session", d);
+	fprintf(stderr, "live session %s for call %s: %d turns, %s as the rep%s\n", r.session, call_id,
+		t.nturns, t.speakers[repi].name, inferred ? " (inferred)" : "");
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_signal;
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	t0 = time_mono_us();
+	for (i = 0; i < t.nturns && !g_stop; i++) {
+		const struct turn *u = &t.turns[i];
+		int64_t due = speed > 0 ? t0 + (int64_t)((double)u->start_ms * 1000.0 / speed) : 0;
+		char sid[UUID_STR_LEN];
+
+		if (due > time_mono_us() && pump_until(&r, due) < 0)
+			break;
+		uuid_v4(sid);
+		d = cJSON_CreateObject();
+		cJSON_AddStringToObject(d, "sessionId", r.session);
+		cJSON_AddStringToObject(d, "segmentId", sid);
+		cJSON_AddStringToObject(d, "speaker", t.speakers[u->speaker].name);
+		cJSON_AddStringToObject(d, "role", u->speaker == repi ? "rep" : "customer");
+		cJSON_AddNumberToObject(d, "startMs", (double)u->start_ms);
+		cJSON_AddNumberToObject(d, "endMs", (double)u->end_ms);
+		cJSON_AddStringToObject(d, "text", u->text);
+		if (live_client_send(r.lc, "transcript_segment", d))
+			break;
+		if (speed == 0)
+			pump_until(&r, time_mono_us() + 2000);
+	}
+	/* let the last updates and interventions arrive */
+	pump_until(&r, time_mono_us() + 1500000);
+	if (live_client_error(r.lc)[0] && !g_stop)
+		cli_warn(cli, "%s", live_client_error(r.lc));
+end:
+	live_client_close(r.lc, 1000);
+	r.lc = NULL;
+	snprintf(path, sizeof path, "/api/v1/live-sessions/%s/end", r.session);
+	d = cJSON_CreateObject();
+	rc = api_call(cli, "POST", path, d, API_AUTH, &resp);
+	cJSON_Delete(d);
+	if (rc == EXIT_OK) {
+		const cJSON *sc = json_get(resp.data, "analysis");
+		if (cli->json)
+			output_json(sc);
+		else if (cJSON_IsObject(sc)) {
+			printf("\n%s\n", paint(cli->color, C_BOLD, "Call ended", a, sizeof a));
+			output_scorecard(cli, sc);
+		}
+	}
+	api_resp_free(&resp);
+out:
+	cJSON_Delete(r.covered);
+	transcript_free(&t);
+	return rc;
+}
+
+const struct command cmd_record = { "record", "run a live call: stream it for managers to watch",
+				    usage, run };
