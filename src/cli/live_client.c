@@ -179,7 +179,12 @@ struct live_client *live_client_connect(const char *server_url, const char *toke
 	memcpy(host, p, hl);
 	host[hl] = '\0';
 	hs = p + hl;
-	port = *hs == ':' ? atoi(hs + 1) : ssl ? 443 : 80;
+	port = *hs == ':' ? (int)strtol(hs + 1, NULL, 10) : ssl ? 443 : 80;
+	if (port <= 0 || port > 65535) {
+		snprintf(err, errlen, "bad port in %s", server_url);
+		free(lc);
+		return NULL;
+	}
 	lws_set_log_level(0, NULL);
 	memset(&info, 0, sizeof info);
 	info.port = CONTEXT_PORT_NO_LISTEN;

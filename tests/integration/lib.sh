@@ -26,8 +26,10 @@ T_RUN=0
 T_FAIL=0
 T_PLAN=0
 
+CLEANUP_CMDS=() # extra commands run at exit (tmux servers, ...)
 cleanup() {
-	local pid
+	local pid c
+	for c in "${CLEANUP_CMDS[@]}"; do eval "$c" >/dev/null 2>&1; done
 	for pid in "${HELPER_PIDS[@]}"; do
 		kill -KILL "$pid" 2>/dev/null
 		wait "$pid" 2>/dev/null
