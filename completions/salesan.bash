@@ -8,7 +8,7 @@ _salesan() {
 		cword=$COMP_CWORD
 	}
 	local globals="--server --json --csv --no-color --color --no-input --help --version"
-	local commands="server setup login logout whoami calls analyze help version"
+	local commands="server setup login logout whoami calls analyze record monitor help version"
 	local cmd="" sub="" i
 	for ((i = 1; i < cword; i++)); do
 		case ${words[i]} in
@@ -20,7 +20,7 @@ _salesan() {
 	case $prev in
 	--status) COMPREPLY=($(compgen -W "scheduled in_progress completed cancelled no_show" -- "$cur")); return ;;
 	--outcome) COMPREPLY=($(compgen -W "sale no_sale follow_up rescheduled" -- "$cur")); return ;;
-	--password-file|--transcript|-t) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+	--password-file|--transcript|--transcript-from|-t) COMPREPLY=($(compgen -f -- "$cur")); return ;;
 	--script) COMPREPLY=($(compgen -f -X '!*.json' -- "$cur") $(compgen -d -- "$cur")); return ;;
 	--format|-f) COMPREPLY=($(compgen -W "otter srt vtt json whisper deepgram assemblyai plain" -- "$cur")); return ;;
 	--server|-s|--email|--customer|--date|--phone|--rep|--manager|--notes|--tag|--amount|--from|--to|--page|--limit|--port|--host|--first-name|--last-name|--organization) return ;;
@@ -47,6 +47,8 @@ _salesan() {
 		fi ;;
 	login) COMPREPLY=($(compgen -W "--email --password-file $globals" -- "$cur")) ;;
 	analyze) COMPREPLY=($(compgen -W "--transcript --script --rep --format $globals" -- "$cur")) ;;
+	record) COMPREPLY=($(compgen -W "--call --customer --date --email --transcript-from --speed --rep --format $globals" -- "$cur")) ;;
+	monitor) COMPREPLY=($(compgen -W "--readonly --once $globals" -- "$cur")) ;;
 	setup) COMPREPLY=($(compgen -W "--email --first-name --last-name --organization --password-file $globals" -- "$cur")) ;;
 	logout) COMPREPLY=($(compgen -W "--all $globals" -- "$cur")) ;;
 	help) COMPREPLY=($(compgen -W "$commands" -- "$cur")) ;;
