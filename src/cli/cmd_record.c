@@ -12,6 +12,7 @@
 #include "cli.h"
 #include "client.h"
 #include "live_client.h"
+#include "outbox.h"
 #include "output.h"
 #include "when.h"
 #include "analysis/engine.h"
@@ -227,6 +228,49 @@ static int create_call(struct cli *cli, const char *customer, const char *date, 
 	return rc;
 }
 
+/* Wait until the deadline while offline (nothing to service). */
+static void sleep_until(int64_t deadline)
+{
+	while (!g_stop && time_mono_us() < deadline) {
+		int64_t left = deadline - time_mono_us();
+		usleep((useconds_t)(left > 50000 ? 50000 : left > 0 ? left : 0));
+	}
+}
+
+/* Keep the first n turns of t in the outbox. */
+static int save_offline(struct cli *cli, const struct transcript *t, int n, const char *call,
+			const char *customer, const char *date, const char *email,
+			const char *session)
+{
+	struct outbox_entry e;
+	cJSON *j = transcript_to_json(t), *segs = cJSON_GetObjectItemCaseSensitive(j, "segments");
+	int64_t ms = time_now_ms();
+	char iso[40], err[256];
+	int rc;
+
+	while (cJSON_GetArraySize(segs) > n)
+		cJSON_DeleteItemFromArray(segs, cJSON_GetArraySize(segs) - 1);
+	if (date)
+		when_parse(date, &ms);
+	time_format_iso(ms, iso, sizeof iso);
+	memset(&e, 0, sizeof e);
+	e.call_id = (char *)(call && call[0] ? call : NULL);
+	e.customer = (char *)customer;
+	e.date = iso;
+	e.email = (char *)email;
+	e.session_id = (char *)(session && session[0] ? session : NULL);
+	e.transcript = j;
+	rc = outbox_add(&e, err, sizeof err);
+	cJSON_Delete(j);
+	if (rc) {
+		cli_error(cli, "%s", err);
+		return EXIT_FAIL;
+	}
+	fprintf(stderr, "saved the call (%d segments) to the outbox; run `salesan sync` when the"
+			" server is back\n", n);
+	return EXIT_OK;
+}
+
 static int run(struct cli *cli, int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -252,7 +296,7 @@ static int run(struct cli *cli, int argc, char **argv)
 	enum transcript_format f = TF_AUTO;
 	struct api_resp resp;
 	struct sigaction sa;
-	int c, i, inferred, rc = EXIT_FAIL, repi;
+	int c, i, inferred, rc = EXIT_FAIL, repi, offline = 0, streamed = 0;
 	int64_t t0;
 	size_t len;
 	char *data;
@@ -315,6 +359,7 @@ static int run(struct cli *cli, int argc, char **argv)
 		transcript_free(&t);
 		return EXIT_USAGE;
 	}
+	call_id[0] = '\0';
 	if (customer)
 		rc = create_call(cli, customer, date, email, call_id);
 	else {
@@ -327,19 +372,25 @@ static int run(struct cli *cli, int argc, char **argv)
 	r.stdin_open = strcmp(from, "-") != 0 && !cli->no_input;
 	if (rc == EXIT_OK)
 		rc = start_session(cli, call_id, r.session);
-	if (rc != EXIT_OK)
+	if (rc == EXIT_UNREACHABLE) {
+		cli_warn(cli, "the server is unreachable: recording offline");
+		offline = 1;
+	} else if (rc != EXIT_OK) {
 		goto out;
-	r.lc = live_client_connect(cli->server, client_token(cli), 5000, err, sizeof err);
-	if (!r.lc) {
-		cli_error(cli, "%s", err);
-		rc = EXIT_UNREACHABLE;
-		goto end;
+	} else {
+		r.lc = live_client_connect(cli->server, client_token(cli), 5000, err, sizeof err);
+		if (!r.lc) {
+			cli_warn(cli, "%s: recording offline", err);
+			offline = 1;
+		} else {
+			d = cJSON_CreateObject();
+			cJSON_AddStringToObject(d, "sessionId", r.session);
+			live_client_send(r.lc, "join_live_session", d);
+		}
 	}
-	d = cJSON_CreateObject();
-	cJSON_AddStringToObject(d, "sessionId", r.session);
-	live_client_send(r.lc, "join_live_session", d);
-	fprintf(stderr, "live session %s for call %s: %d turns, %s as the rep%s\n", r.session, call_id,
-		t.nturns, t.speakers[repi].name, inferred ? " (inferred)" : "");
+	if (!offline)
+		fprintf(stderr, "live session %s for call %s: %d turns, %s as the rep%s\n", r.session,
+			call_id, t.nturns, t.speakers[repi].name, inferred ? " (inferred)" : "");
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = on_signal;
 	sigaction(SIGINT, &sa, NULL);
@@ -350,8 +401,18 @@ static int run(struct cli *cli, int argc, char **argv)
 		int64_t due = speed > 0 ? t0 + (int64_t)((double)u->start_ms * 1000.0 / speed) : 0;
 		char sid[UUID_STR_LEN];
 
-		if (due > time_mono_us() && pump_until(&r, due) < 0)
-			break;
+		if (offline) {
+			sleep_until(due);
+			if (!g_stop)
+				streamed = i + 1;
+			continue;
+		}
+		if (due > time_mono_us() && pump_until(&r, due) < 0) {
+			cli_warn(cli, "%s: recording offline", live_client_error(r.lc));
+			offline = 1;
+			i--; /* this turn is recorded offline */
+			continue;
+		}
 		uuid_v4(sid);
 		d = cJSON_CreateObject();
 		cJSON_AddStringToObject(d, "sessionId", r.session);
@@ -361,18 +422,24 @@ static int run(struct cli *cli, int argc, char **argv)
 		cJSON_AddNumberToObject(d, "startMs", (double)u->start_ms);
 		cJSON_AddNumberToObject(d, "endMs", (double)u->end_ms);
 		cJSON_AddStringToObject(d, "text", u->text);
-		if (live_client_send(r.lc, "transcript_segment", d))
-			break;
+		if (live_client_send(r.lc, "transcript_segment", d)) {
+			offline = 1;
+			i--;
+			continue;
+		}
+		streamed = i + 1;
 		if (speed == 0)
 			pump_until(&r, time_mono_us() + 2000);
 	}
 	/* let the last updates and interventions arrive */
-	pump_until(&r, time_mono_us() + 1500000);
-	if (live_client_error(r.lc)[0] && !g_stop)
-		cli_warn(cli, "%s", live_client_error(r.lc));
-end:
-	live_client_close(r.lc, 1000);
+	if (!offline && pump_until(&r, time_mono_us() + 1500000) < 0 && !g_stop)
+		offline = 1;
+	live_client_close(r.lc, offline ? 0 : 1000);
 	r.lc = NULL;
+	if (offline) {
+		rc = save_offline(cli, &t, streamed, call_id, customer, date, email, r.session);
+		goto out;
+	}
 	snprintf(path, sizeof path, "/api/v1/live-sessions/%s/end", r.session);
 	d = cJSON_CreateObject();
 	rc = api_call(cli, "POST", path, d, API_AUTH, &resp);
