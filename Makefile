@@ -112,7 +112,7 @@ $(BUILD)/tests/unit/%.t: tests/unit/%.c $(LIBSERVER) $(LIBCLI) $(BASE_LIBS)
 # Stand-ins for services on the internet (SMTP relays, webhook receivers).
 $(BUILD)/tests/helpers/%: tests/helpers/%.c
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $<
+	$(CC) $(CPPFLAGS) $(CFLAGS) -Itests -o $@ $<
 
 unit-tests: $(UNIT_BIN) $(HELPER_BIN)
 
@@ -144,13 +144,18 @@ $(BENCH_ANALYSIS): tests/bench/analysis.c $(BASE_LIBS)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(call pkg_cflags,libcjson) $(SANLD) -o $@ $< $(BASE_LIBS) \
 		$(call pkg_libs,libcjson) $(EXTRA_LIBS) -lm
 
+BENCH_LIVE := $(BUILD)/tests/bench/live
+$(BENCH_LIVE): tests/bench/live.c tests/ws.h
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -Itests -o $@ $<
+
 # The analysis engine against the labeled development set.
 eval: deps-check
 	@$(MAKE) --no-print-directory $(EVAL_BIN)
 	$(EVAL_BIN) $(CURDIR)
 
 bench: all
-	@$(MAKE) --no-print-directory $(BENCH_ANALYSIS)
+	@$(MAKE) --no-print-directory $(BENCH_ANALYSIS) $(BENCH_LIVE)
 	SALESAN_BIN=$(abspath $(BIN)) SALESAN_BENCH_BIN=$(abspath $(BUILD)/tests/bench) \
 		SALESAN_SRC=$(CURDIR) tests/bench/run.sh
 

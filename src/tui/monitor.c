@@ -638,29 +638,44 @@ static int key(struct mon *m, int ch)
 
 /* ---- running ---- */
 
+/* Subscribe first, then list: a session starting in between arrives as
+ * an event instead of being missed (add_session ignores duplicates). */
 static int start(struct mon *m)
 {
 	struct api_resp r;
 	const cJSON *it;
 	char err[256];
-	int rc;
+	int64_t until;
+	int rc, closed = 0, subscribed = 0;
+	cJSON *msg;
 
-	rc = api_call(m->cli, "GET", "/api/v1/live-sessions", NULL, API_AUTH, &r);
-	if (rc != EXIT_OK) {
-		api_resp_free(&r);
+	rc = api_call(m->cli, "GET", "/api/v1/auth/me", NULL, API_AUTH, &r);
+	api_resp_free(&r);
+	if (rc != EXIT_OK)
 		return rc;
-	}
 	m->lc = live_client_connect(m->cli->server, client_token(m->cli), 5000, err, sizeof err);
 	if (!m->lc) {
 		cli_error(m->cli, "%s", err);
-		api_resp_free(&r);
 		return EXIT_UNREACHABLE;
 	}
 	live_client_send(m->lc, "subscribe_org", NULL);
-	cJSON_ArrayForEach(it, r.data)
-		add_session(m, it);
+	until = time_mono_us() + 3000000;
+	while (!subscribed && !closed && time_mono_us() < until) {
+		const char *ev;
+
+		if (!(msg = live_client_poll(m->lc, 100, &closed)))
+			continue;
+		ev = json_str(msg, "event");
+		subscribed = ev && (!strcmp(ev, "subscribed") || !strcmp(ev, "error"));
+		handle(m, msg);
+		cJSON_Delete(msg);
+	}
+	rc = api_call(m->cli, "GET", "/api/v1/live-sessions", NULL, API_AUTH, &r);
+	if (rc == EXIT_OK)
+		cJSON_ArrayForEach(it, r.data)
+			add_session(m, it);
 	api_resp_free(&r);
-	return EXIT_OK;
+	return rc;
 }
 
 static void pump(struct mon *m, int ms)

@@ -26,6 +26,8 @@
 #include <sys/time.h>
 #include <unistd.h>
 
+#include "ws.h"
+
 static int fd = -1;
 
 static int write_all(const void *p, size_t n)
@@ -46,34 +48,10 @@ static int write_all(const void *p, size_t n)
 
 static int send_frame(int opcode, int fin, const char *data, size_t n)
 {
-	unsigned char h[14], mask[4];
-	size_t hl = 2, i;
-	char *m;
-	int rc;
+	unsigned char *f = malloc(n + 14);
+	int rc = write_all(f, ws_encode(f, opcode, fin, data, n));
 
-	h[0] = (unsigned char)((fin ? 0x80 : 0) | opcode);
-	if (n < 126) {
-		h[1] = (unsigned char)(0x80 | n);
-	} else if (n < 65536) {
-		h[1] = 0x80 | 126;
-		h[2] = (unsigned char)(n >> 8);
-		h[3] = (unsigned char)n;
-		hl = 4;
-	} else {
-		h[1] = 0x80 | 127;
-		for (i = 0; i < 8; i++)
-			h[2 + i] = (unsigned char)((uint64_t)n >> (56 - 8 * i));
-		hl = 10;
-	}
-	for (i = 0; i < 4; i++)
-		mask[i] = (unsigned char)(rand() & 0xff);
-	memcpy(h + hl, mask, 4);
-	hl += 4;
-	m = malloc(n + 1);
-	for (i = 0; i < n; i++)
-		m[i] = (char)(data[i] ^ mask[i % 4]);
-	rc = write_all(h, hl) || write_all(m, n);
-	free(m);
+	free(f);
 	return rc;
 }
 
@@ -113,34 +91,15 @@ static int fill(int timeout_ms)
 /* One complete frame from rbuf, if there is one: returns its total size. */
 static size_t frame(int *fin, int *op, unsigned char **payload, size_t *plen)
 {
-	size_t hl = 2, n, i;
+	const unsigned char *p;
+	size_t total = ws_parse(rbuf, rlen, fin, op, &p, plen);
 
-	if (rlen < 2)
-		return 0;
-	*fin = rbuf[0] & 0x80;
-	*op = rbuf[0] & 0x0f;
-	n = rbuf[1] & 0x7f;
-	if (n == 126) {
-		if (rlen < 4)
-			return 0;
-		n = (size_t)rbuf[2] << 8 | rbuf[3];
-		hl = 4;
-	} else if (n == 127) {
-		if (rlen < 10)
-			return 0;
-		for (n = 0, i = 0; i < 8; i++)
-			n = n << 8 | rbuf[2 + i];
-		hl = 10;
-	}
-	if (n > sizeof rbuf - 16) {
-		fprintf(stderr, "wsclient: frame of %zu bytes is too big for this client\n", n);
+	if (!total && rlen == sizeof rbuf) {
+		fprintf(stderr, "wsclient: a frame too big for this client\n");
 		exit(1);
 	}
-	if (rlen < hl + n)
-		return 0;
-	*payload = rbuf + hl;
-	*plen = n;
-	return hl + n;
+	*payload = (unsigned char *)p;
+	return total;
 }
 
 /* Print what arrived; returns -1 once the server closed. */

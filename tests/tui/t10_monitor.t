@@ -3,6 +3,7 @@
 # its transcript scrolls, a stage ticks, a whisper typed in the dashboard
 # reaches the rep, the screen redraws after a resize, and q quits.
 . "$(dirname "$0")/../integration/lib.sh"
+trap "" PIPE # writes to a finished recorder must fail, not kill the test
 FIX=$SALESAN_SRC/tests/fixtures/analysis
 start_server
 setup_admin root@acme.example Acme
