@@ -952,7 +952,7 @@ static int http_cb(struct lws *wsi, enum lws_callback_reasons reason, void *user
 
 static struct lws_protocols protocols[] = {
 	{ "http", http_cb, sizeof(struct pss), 0, 0, NULL, 0 },
-	{ LIVE_PROTOCOL, live_callback, 0, 4096, 0, NULL, 0 },
+	{ LIVE_PROTOCOL, live_callback, 0, 2048, 0, NULL, 0 },
 	{ NULL, NULL, 0, 0, 0, NULL, 0 }
 };
 

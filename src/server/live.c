@@ -6,7 +6,8 @@
  * frames {"event", "data"}; fragments are reassembled up to LIVE_MAX_MSG
  * and a larger message closes the connection (1009).  Every connection has
  * a bounded queue of outgoing messages (shared, reference-counted
- * payloads): a reader that falls LIVE_QUEUE_MAX messages behind is closed
+ * payloads): a reader that falls LIVE_QUEUE_MAX messages (or
+ * LIVE_QUEUE_BYTES) behind is closed
  * (1008, "slow consumer") and never holds up the loop or anyone else.
  *
  * A session is loaded from the store when someone first joins it and kept
@@ -28,19 +29,26 @@
 #include "common/timeutil.h"
 #include "common/xmalloc.h"
 
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <pthread.h>
+#include <sys/socket.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #define LIVE_MAX_MSG (64 * 1024)     /* a reassembled message */
-#define LIVE_QUEUE_MAX 1024          /* messages waiting for one reader */
+#define LIVE_QUEUE_MAX 4096          /* messages waiting for one reader */
+#define LIVE_QUEUE_BYTES (8u << 20)  /* ... or bytes */
 #define LIVE_AUTH_MS 5000
 #define LIVE_MAX_JOINED 8
 #define LIVE_MAX_TEXT 8000           /* characters of one segment */
 #define LIVE_MAX_NOTE 10000
 #define LIVE_MAX_SEGMENTS 20000      /* per session */
+#define LIVE_PRESENCE_ALL 32         /* above this many participants, joins and
+				      * leaves are not announced (each joiner gets
+				      * the list of participants) */
 
 struct msg {
 	int refs;
@@ -57,8 +65,9 @@ struct conn {
 	struct principal who;
 	struct session *joined[LIVE_MAX_JOINED];
 	int njoined;
-	struct msg **q;
-	int qhead, qn;
+	struct msg **q;              /* a ring of qcap slots, grown on demand */
+	int qhead, qn, qcap;
+	size_t qbytes;
 	char *rx;
 	size_t rxlen;
 	int close_code, flush;          /* flush: send what is queued first */
@@ -141,15 +150,25 @@ static void send_msg(struct conn *c, struct msg *m)
 {
 	if (c->closing && !c->flush)
 		return;
-	if (c->qn >= LIVE_QUEUE_MAX) {
-		log_warn("live: closing a connection of %s: %d messages unread", c->who.id, c->qn);
+	if (c->qn >= LIVE_QUEUE_MAX || c->qbytes + m->len > LIVE_QUEUE_BYTES) {
+		log_warn("live: closing a connection of %s: %d messages (%zu bytes) unread", c->who.id,
+			 c->qn, c->qbytes);
 		conn_close(c, 1008, "slow consumer", 0);
 		return;
 	}
-	if (!c->q)
-		c->q = xcalloc(LIVE_QUEUE_MAX, sizeof *c->q);
+	if (c->qn == c->qcap) { /* grow the ring, unrolling it */
+		int cap = c->qcap ? c->qcap * 2 : 8, i;
+		struct msg **q = xcalloc((size_t)cap, sizeof *q);
+		for (i = 0; i < c->qn; i++)
+			q[i] = c->q[(c->qhead + i) % c->qcap];
+		free(c->q);
+		c->q = q;
+		c->qcap = cap;
+		c->qhead = 0;
+	}
 	m->refs++;
-	c->q[(c->qhead + c->qn++) % LIVE_QUEUE_MAX] = m;
+	c->qbytes += m->len;
+	c->q[(c->qhead + c->qn++) % c->qcap] = m;
 	lws_callback_on_writable(c->wsi);
 }
 
@@ -421,6 +440,26 @@ static int may_join(struct conn *c, const struct session *s)
 	       (c->who.role & ROLES_ADMINS && authz_org_in_reach(g_db, &c->who, s->org_id, 0) == 1);
 }
 
+static int participants(const struct session *s)
+{
+	const struct conn *c;
+	int n = 0;
+
+	for (c = g_conns; c; c = c->next)
+		n += c->authed && joined(c, s);
+	return n;
+}
+
+/* participant_joined / participant_left, in sessions small enough that
+ * announcing every arrival does not cost n^2 messages. */
+static void presence(struct session *s, const struct conn *who, const char *event, cJSON *d)
+{
+	if (participants(s) <= LIVE_PRESENCE_ALL)
+		fanout(s, 0, who, event, d);
+	else
+		cJSON_Delete(d);
+}
+
 static cJSON *analysis_update(struct session *s)
 {
 	cJSON *sc = analyzer_scorecard(s->an, s->rep_name, 0), *d = cJSON_CreateObject(), *x;
@@ -489,7 +528,7 @@ static void on_join(struct conn *c, const cJSON *data)
 		cJSON_AddStringToObject(d, "sessionId", s->id);
 		cJSON_AddStringToObject(d, "userId", c->who.id);
 		cJSON_AddStringToObject(d, "role", role_str(c->who.role));
-		fanout(s, 0, c, "participant_joined", cJSON_Duplicate(d, 1));
+		presence(s, c, "participant_joined", cJSON_Duplicate(d, 1));
 		audit(s, c->who.id, "joined", d);
 	}
 	d = cJSON_CreateObject();
@@ -518,7 +557,7 @@ static void on_leave(struct conn *c, const cJSON *data)
 	d = cJSON_CreateObject();
 	cJSON_AddStringToObject(d, "sessionId", s->id);
 	cJSON_AddStringToObject(d, "userId", c->who.id);
-	fanout(s, 0, c, "participant_left", cJSON_Duplicate(d, 1));
+	presence(s, c, "participant_left", cJSON_Duplicate(d, 1));
 	audit(s, c->who.id, "left", d);
 	send_to(c, "left_live_session", cJSON_CreateObject());
 }
@@ -874,7 +913,7 @@ static void conn_release(struct conn *c)
 
 	while (c->qn) {
 		msg_unref(c->q[c->qhead]);
-		c->qhead = (c->qhead + 1) % LIVE_QUEUE_MAX;
+		c->qhead = (c->qhead + 1) % c->qcap;
 		c->qn--;
 	}
 	free(c->q);
@@ -894,6 +933,12 @@ static int on_established(struct lws *wsi, struct conn *c)
 
 	memset(c, 0, sizeof *c);
 	c->wsi = wsi;
+	{
+		/* small messages must not wait for Nagle and delayed ACKs */
+		int one = 1, fd = lws_get_socket_fd(wsi);
+		if (fd >= 0)
+			setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+	}
 	c->auth_deadline = time_now_ms() + LIVE_AUTH_MS;
 	c->next = g_conns;
 	g_conns = c;
@@ -944,8 +989,9 @@ static int on_writeable(struct lws *wsi, struct conn *c)
 	m = c->q[c->qhead];
 	if (lws_write(wsi, m->data + LWS_PRE, m->len, LWS_WRITE_TEXT) < (int)m->len)
 		return -1;
-	c->qhead = (c->qhead + 1) % LIVE_QUEUE_MAX;
+	c->qhead = (c->qhead + 1) % c->qcap;
 	c->qn--;
+	c->qbytes -= m->len;
 	msg_unref(m);
 	if (c->qn || c->closing)
 		lws_callback_on_writable(wsi);
@@ -984,7 +1030,7 @@ int live_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
 			cJSON *d = cJSON_CreateObject();
 			cJSON_AddStringToObject(d, "sessionId", c->joined[i]->id);
 			cJSON_AddStringToObject(d, "userId", c->who.id);
-			fanout(c->joined[i], 0, c, "participant_left", cJSON_Duplicate(d, 1));
+			presence(c->joined[i], c, "participant_left", cJSON_Duplicate(d, 1));
 			cJSON_AddStringToObject(d, "reason", "disconnected");
 			audit(c->joined[i], c->who.id, "left", d);
 		}
