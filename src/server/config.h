@@ -64,6 +64,7 @@ struct srv_config {
 	char *otterai_api_key;   /* OTTERAI_API_KEY; NULL = not configured */
 	char *otterai_webhook_secret; /* OTTERAI_WEBHOOK_SECRET; NULL = webhook refused */
 	int64_t otterai_timeout_ms;   /* OTTERAI_TIMEOUT_MS per attempt (default 10000) */
+	int live_queue_max;      /* LIVE_QUEUE_MAX: messages a live reader may lag */
 };
 
 /*

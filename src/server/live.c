@@ -39,7 +39,7 @@
 #include <strings.h>
 
 #define LIVE_MAX_MSG (64 * 1024)     /* a reassembled message */
-#define LIVE_QUEUE_MAX 4096          /* messages waiting for one reader */
+#define LIVE_QUEUE_MAX (g_srv->cfg.live_queue_max) /* messages waiting for one reader */
 #define LIVE_QUEUE_BYTES (8u << 20)  /* ... or bytes */
 #define LIVE_AUTH_MS 5000
 #define LIVE_MAX_JOINED 8

@@ -4,7 +4,7 @@
 # responses, notes, org subscriptions, notifications, hostile frames and a
 # slow consumer.  Clients are tests/helpers/wsclient.
 . "$(dirname "$0")/lib.sh"
-start_server
+start_server --live-queue-max 256
 setup_admin root@acme.example Acme
 SUPER=$ADMIN_TOKEN ORG_A=$ORG_ID
 register mgr@acme.example "$ORG_A" sales_manager; MGR=$TOKEN MGR_ID=$USER_ID
@@ -124,7 +124,7 @@ ok "$(waitfor "$TMP/mgr.out" 'number 3000\.'; echo $?)" "a reading watcher gets 
 api GET /health
 is "$STATUS" 200 "the server keeps answering"
 sleep 0.5
-ok "$(grep -q 'slow consumer' "$TMP/salesand.log" "$SRV_DIR/salesand.log" 2>/dev/null || grep -q 'messages unread' "$SRV_DIR/salesand.log"; echo $?)" "the stalled reader was disconnected"
+ok "$(grep -qE 'closing a connection of .* unread' "$SRV_DIR/salesand.log"; echo $?)" "the stalled reader was disconnected"
 
 # Ending: the call gets the transcript and the analysis.
 api POST "/api/v1/live-sessions/$SID/end" '{}' "$REP"
