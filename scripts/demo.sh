@@ -35,5 +35,9 @@ fi
 echo
 $S calls list
 echo
-echo "Try: $S calls show ID   |   $S calls list --json   |   $S help"
+echo "A recorded call scored against the discovery script (offline):"
+$S analyze --transcript tests/fixtures/analysis/disc-01.txt \
+	--script share/salesan/scripts/discovery.json | head -14
+echo
+echo "Try: $S calls show ID   |   $S calls list --json   |   $S monitor   |   $S help"
 echo "Stop the server with: $S server stop"

@@ -26,7 +26,7 @@ const char *const lex_common[] = {
 	"said", "tell", "talk", "talking", "good", "great", "right", "people", "day", "days",
 	"little", "sure", "start", "use", "using", "help", "try", "give", "find", "feel", "keep",
 	"put", "mean", "seem", "part", "point", "place", "case", "fact", "sense", "happen", "move",
-	"turn", "cover", "first", "new", "big", "small", "good", "thank", "thanks", "great",
+	"turn", "call", "calls", "first", "new", "big", "small", "good", "thank", "thanks", "great",
 	"hear", "happy", "able", "today", "week", "year", "month", "quick", "quickly", "maybe",
 	"probably", "actually", "basically", "everyone", "anything", "something", "everything",
 	"someone", "question", "questions", "bit", "stuff", "like", "yours", "ours", NULL
