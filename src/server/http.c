@@ -52,6 +52,7 @@
 #include "common/xmalloc.h"
 
 #include <errno.h>
+#include <malloc.h>
 #include <libwebsockets.h>
 #include <signal.h>
 #include <sodium.h>
@@ -952,7 +953,7 @@ static int http_cb(struct lws *wsi, enum lws_callback_reasons reason, void *user
 
 static struct lws_protocols protocols[] = {
 	{ "http", http_cb, sizeof(struct pss), 0, 0, NULL, 0 },
-	{ LIVE_PROTOCOL, live_callback, 0, 2048, 0, NULL, 0 },
+	{ LIVE_PROTOCOL, live_callback, 0, 1024, 0, NULL, 0 },
 	{ NULL, NULL, 0, 0, 0, NULL, 0 }
 };
 
@@ -975,8 +976,15 @@ static void lws_log(int level, const char *line)
 /* A periodic wake-up so the loop notices deadlines even when idle. */
 static lws_sorted_usec_list_t g_tick;
 
+/* Every 250 ms; every 5 s it also hands freed heap back to the system, so
+ * bursts (thousands of WebSocket upgrades, big uploads) do not leave the
+ * resident size at its peak. */
 static void tick(lws_sorted_usec_list_t *sul)
 {
+	static unsigned n;
+
+	if (++n % 20 == 0)
+		malloc_trim(128 * 1024);
 	lws_sul_schedule(g_ctx, 0, sul, tick, 250 * LWS_US_PER_MS);
 }
 

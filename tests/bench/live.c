@@ -224,8 +224,9 @@ static int latency(const char *rep, const char *mgr, const char *file, int secon
 	char ids[1024][40], buf[512];
 	struct wc *reps[1024], *mgrs[1024], *all[2048];
 	FILE *f = fopen(file, "r");
+	static long long next_seg[1024], next_iv[1024];
 	int n = 0, i, seq = 0;
-	long long next_seg, next_iv, end;
+	long long end;
 
 	while (f && n < 1024 && fgets(ids[n], sizeof ids[n], f)) {
 		ids[n][strcspn(ids[n], "\n")] = '\0';
@@ -248,33 +249,38 @@ static int latency(const char *rep, const char *mgr, const char *file, int secon
 		ws_send(all[i], buf);
 	}
 	wait_joined(all, 2 * n, on_latency);
+	/* each session on its own clock, spread over the period, as real calls
+	 * are: segments every 500 ms, whispers every 250 ms */
 	end = now_us() + seconds * 1000000LL;
-	next_seg = next_iv = now_us();
 	t_start = now_us();
+	for (i = 0; i < n; i++) {
+		next_seg[i] = t_start + 500000LL * i / n;
+		next_iv[i] = t_start + 250000LL * i / n + 125000LL / n;
+	}
 	while (now_us() < end) {
 		long long t = now_us();
-		if (t >= next_seg) { /* 2 segments a second per session */
-			for (i = 0; i < n; i++) {
-				long long ms = (t - t_start) / 1000 + i;
+		for (i = 0; i < n; i++) {
+			if (t >= next_seg[i]) {
+				long long ms = (t - t_start) / 1000;
 				snprintf(buf, sizeof buf,
 					 "{\"event\":\"transcript_segment\",\"data\":{\"sessionId\":\"%.36s\",\"segmentId\":"
 					 "\"%08x-0000-4000-8000-%012x\",\"speaker\":\"Rep\",\"role\":\"%s\",\"startMs\":%lld,"
 					 "\"endMs\":%lld,\"text\":\"So tell me how your team handles follow ups today\"}}",
-					 ids[i], (unsigned)i, seq++, i % 2 ? "customer" : "rep", ms, ms + 400);
+					 ids[i], (unsigned)i, seq, seq % 2 ? "customer" : "rep", ms, ms + 400);
+				seq++;
 				ws_send(reps[i], buf);
+				next_seg[i] += 500000;
 			}
-			next_seg += 500000;
-		}
-		if (t >= next_iv) { /* a whisper every 250 ms per manager */
-			for (i = 0; i < n; i++) {
+			if (t >= next_iv[i]) {
 				snprintf(buf, sizeof buf,
 					 "{\"event\":\"manager_intervention\",\"data\":{\"sessionId\":\"%.36s\",\"message\":"
 					 "\"lat %lld\",\"type\":\"whisper\"}}", ids[i], now_us());
 				ws_send(mgrs[i], buf);
+				next_iv[i] += 250000;
 			}
-			next_iv += 250000;
 		}
-		pump(1, on_latency);
+		pump(0, on_latency);
+		usleep(200);
 	}
 	for (i = 0; i < 200; i++)
 		pump(5, on_latency);
@@ -395,7 +401,7 @@ static int idle(const char *token, int n, const char *pid)
 			pump(5, on_idle);
 	}
 	wait_joined(v, n, on_idle);
-	sleep(1);
+	sleep(6); /* the server trims its heap every 5 s */
 	after = rss_kb(pid);
 	printf("idle: %d authenticated connections: server RSS %.1f MB (%.1f MB before, %.1f KB each)\n",
 	       n, after / 1024.0, before / 1024.0, n ? (after - before) / (double)n : 0);
