@@ -71,7 +71,7 @@ struct conn {
 	char *rx;
 	size_t rxlen;
 	int close_code, flush;          /* flush: send what is queued first */
-	char close_reason[64];
+	const char *close_reason;       /* a static string */
 	struct conn *next;
 };
 
@@ -142,7 +142,7 @@ static void conn_close(struct conn *c, int code, const char *reason, int flush)
 	c->closing = 1;
 	c->flush = flush;
 	c->close_code = code;
-	snprintf(c->close_reason, sizeof c->close_reason, "%s", reason);
+	c->close_reason = reason;
 	lws_callback_on_writable(c->wsi);
 }
 
@@ -993,6 +993,11 @@ static int on_writeable(struct lws *wsi, struct conn *c)
 	c->qn--;
 	c->qbytes -= m->len;
 	msg_unref(m);
+	if (!c->qn) { /* idle connections keep no ring */
+		free(c->q);
+		c->q = NULL;
+		c->qcap = c->qhead = 0;
+	}
 	if (c->qn || c->closing)
 		lws_callback_on_writable(wsi);
 	return 0;
