@@ -11,7 +11,6 @@
 #include "resp.h"
 #include "router.h"
 #include "store.h"
-#include "analysis/transcript.h"
 #include "common/json.h"
 #include "common/log.h"
 #include "common/timeutil.h"
@@ -167,34 +166,10 @@ static void get(struct request *r)
 	resp_data(r, 200, d);
 }
 
-/* The streamed segments as a transcript (speakers by name and role). */
-static int segments_transcript(const cJSON *segs, struct transcript *t)
-{
-	const cJSON *it;
-
-	memset(t, 0, sizeof *t);
-	cJSON_ArrayForEach(it, segs) {
-		const char *name = json_str(it, "speaker"), *role = json_str(it, "role"), *text;
-		int k = transcript_speaker(t, name ? name : "Speaker");
-
-		if (k < 0)
-			continue;
-		t->speakers[k].role = role && !strcmp(role, "rep") ? SPK_REP : SPK_CUSTOMER;
-		text = json_str(it, "text");
-		transcript_add(t, k, (int64_t)cJSON_GetNumberValue(json_get(it, "startMs")),
-			       (int64_t)cJSON_GetNumberValue(json_get(it, "endMs")), text, strlen(text));
-	}
-	transcript_finish(t);
-	return t->nturns;
-}
-
 static void end(struct request *r)
 {
 	struct live_row l;
-	struct transcript t;
-	struct call_row c;
-	struct scope all = { .kind = SCOPE_ALL };
-	cJSON *segs = NULL, *sc = NULL, *d;
+	cJSON *sc = NULL, *d;
 	int rc;
 
 	if (load(r, &l))
@@ -203,28 +178,13 @@ static void end(struct request *r)
 		resp_error(r, 403, "INSUFFICIENT_PERMISSIONS", "Only the rep or their managers end it");
 		return;
 	}
-	rc = store_live_end(r->db, l.id, time_now_ms());
-	if (rc == DB_DONE) {
+	rc = live_finish(r, &l, &sc);
+	if (rc == 1) {
 		resp_error(r, 409, "LIVE_SESSION_ENDED", "The live session has already ended");
 		return;
 	}
-	if (rc != DB_OK || (rc = store_live_segments(r->db, l.id, &segs)) != DB_OK) {
-		resp_db_error(r, rc, "end live session");
-		return;
-	}
-	if (l.call_id[0] && segments_transcript(segs, &t) > 0 &&
-	    store_call_row(r->db, &all, l.call_id, &c) == DB_ROW) {
-		rc = call_store_transcript(r, c.id, &t);
-		transcript_free(&t);
-		if (rc || call_analyze(r, &c, NULL, &sc)) {
-			cJSON_Delete(segs);
-			live_post_ended(l.id, l.org_id, NULL);
-			return; /* answered; the session has ended regardless */
-		}
-	}
-	cJSON_Delete(segs);
-	store_live_get(r->db, l.id, &l);
-	live_post_ended(l.id, l.org_id, sc ? cJSON_Duplicate(sc, 1) : NULL);
+	if (rc)
+		return; /* answered; the session has ended regardless */
 	log_info("live session %s ended by %s", l.id, r->who->id);
 	d = cJSON_CreateObject();
 	cJSON_AddItemToObject(d, "session", store_live_json(&l));

@@ -255,3 +255,57 @@ out:
 	free(old);
 	return ret;
 }
+
+/* The streamed segments as a transcript (speakers by name and role). */
+static int segments_transcript(const cJSON *segs, struct transcript *t)
+{
+	const cJSON *it;
+
+	memset(t, 0, sizeof *t);
+	cJSON_ArrayForEach(it, segs) {
+		const char *name = json_str(it, "speaker"), *role = json_str(it, "role"), *text;
+		int k = transcript_speaker(t, name ? name : "Speaker");
+
+		if (k < 0)
+			continue;
+		t->speakers[k].role = role && !strcmp(role, "rep") ? SPK_REP : SPK_CUSTOMER;
+		text = json_str(it, "text");
+		transcript_add(t, k, (int64_t)cJSON_GetNumberValue(json_get(it, "startMs")),
+			       (int64_t)cJSON_GetNumberValue(json_get(it, "endMs")), text, strlen(text));
+	}
+	transcript_finish(t);
+	return t->nturns;
+}
+
+int live_finish(struct request *r, struct live_row *l, cJSON **analysis)
+{
+	struct scope all = { .kind = SCOPE_ALL };
+	struct transcript t;
+	struct call_row c;
+	cJSON *segs = NULL, *sc = NULL;
+	int rc;
+
+	*analysis = NULL;
+	rc = store_live_end(r->db, l->id, time_now_ms());
+	if (rc == DB_DONE)
+		return 1;
+	if (rc != DB_OK || (rc = store_live_segments(r->db, l->id, &segs)) != DB_OK) {
+		resp_db_error(r, rc, "end live session");
+		return -1;
+	}
+	if (l->call_id[0] && segments_transcript(segs, &t) > 0 &&
+	    store_call_row(r->db, &all, l->call_id, &c) == DB_ROW) {
+		rc = call_store_transcript(r, c.id, &t);
+		transcript_free(&t);
+		if (rc || call_analyze(r, &c, NULL, &sc)) {
+			cJSON_Delete(segs);
+			live_post_ended(l->id, l->org_id, NULL);
+			return -1;
+		}
+	}
+	cJSON_Delete(segs);
+	store_live_get(r->db, l->id, l);
+	live_post_ended(l->id, l->org_id, sc ? cJSON_Duplicate(sc, 1) : NULL);
+	*analysis = sc;
+	return 0;
+}

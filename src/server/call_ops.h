@@ -1,5 +1,5 @@
 /*
- * call_ops.h - sales-call and notification changes shared by more than one resource (the
+ * call_ops.h - sales-call, notification and live-session changes shared by more than one resource (the
  * sales-calls API and the Zapier actions), with the same rules wherever
  * they are made.
  */
@@ -25,6 +25,7 @@ int call_create(struct request *r, const cJSON *body, char id[UUID_STR_LEN]);
 int notification_create(struct request *r, cJSON *body, char id[UUID_STR_LEN]);
 
 struct call_row;
+struct live_row;
 struct transcript;
 
 /*
@@ -44,5 +45,14 @@ int call_store_transcript(struct request *r, const char *id, const struct transc
  * SCRIPT_NOT_FOUND, 422 INVALID_TRANSCRIPT, ...).
  */
 int call_analyze(struct request *r, const struct call_row *c, const char *script_id, cJSON **out);
+
+/*
+ * End live session l: mark it ended, make its streamed segments the call's
+ * transcript, analyse it, and tell the hub (watchers hear
+ * live_session_ended).  Returns 0 with l refreshed and the scorecard in
+ * *analysis (NULL when nothing was said; caller owns it), 1 when it had
+ * already ended, or -1 after answering an error (it has ended regardless).
+ */
+int live_finish(struct request *r, struct live_row *l, cJSON **analysis);
 
 #endif

@@ -418,6 +418,18 @@ static int ap_live_queue(struct srv_config *c, const char *v, struct buf *e)
 	return 0;
 }
 
+static int ap_live_grace(struct srv_config *c, const char *v, struct buf *e)
+{
+	long n;
+
+	if (parse_int(v, 0, 86400, &n)) {
+		buf_addstr(e, "must be seconds between 0 and 86400");
+		return -1;
+	}
+	c->live_grace_s = (int)n;
+	return 0;
+}
+
 static const struct setting settings[] = {
 	{ "HOST", "host", 'H', "ADDR", "address to listen on (default 127.0.0.1)", ap_host },
 	{ "PORT", "port", 'p', "N", "port to listen on (default 3000; 0 = any free port)", ap_port },
@@ -454,6 +466,7 @@ static const struct setting settings[] = {
 	{ "OTTERAI_WEBHOOK_SECRET", NULL, 0, NULL, "secret of the OtterAI webhook's HMAC signature", ap_otter_secret },
 	{ "OTTERAI_TIMEOUT_MS", NULL, 0, NULL, "OtterAI request timeout per attempt (default 10000)", ap_otter_timeout },
 	{ "LIVE_QUEUE_MAX", "live-queue-max", 0, "N", "messages a live-hub reader may fall behind before it is dropped (default 4096)", ap_live_queue },
+	{ "LIVE_GRACE_SECONDS", "live-grace", 0, "SECS", "end a live session whose rep stays disconnected this long (default 300; 0 = never)", ap_live_grace },
 	{ NULL, "list-routes", 0, NULL, "print every route (method, path, authentication, roles) and exit", ap_list_routes },
 	{ NULL, "migrate", 0, NULL, "apply database migrations and exit", ap_migrate },
 	{ NULL, "rebuild-rollups", 0, NULL, "recompute the analytics rollups from the calls and exit", ap_rebuild },
@@ -486,6 +499,7 @@ static void defaults(struct srv_config *c)
 	c->otterai_api_url = xstrdup("https://api.otter.ai");
 	c->otterai_timeout_ms = 10000;
 	c->live_queue_max = 4096;
+	c->live_grace_s = 300;
 }
 
 static void usage(FILE *f)

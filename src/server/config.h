@@ -65,6 +65,7 @@ struct srv_config {
 	char *otterai_webhook_secret; /* OTTERAI_WEBHOOK_SECRET; NULL = webhook refused */
 	int64_t otterai_timeout_ms;   /* OTTERAI_TIMEOUT_MS per attempt (default 10000) */
 	int live_queue_max;      /* LIVE_QUEUE_MAX: messages a live reader may lag */
+	int live_grace_s;        /* LIVE_GRACE_SECONDS: a rep may be away this long; 0 = forever */
 };
 
 /*

@@ -985,6 +985,8 @@ static void tick(lws_sorted_usec_list_t *sul)
 
 	if (++n % 20 == 0)
 		malloc_trim(128 * 1024);
+	if (n % 4 == 0)
+		live_tick();
 	lws_sul_schedule(g_ctx, 0, sul, tick, 250 * LWS_US_PER_MS);
 }
 

@@ -14,10 +14,14 @@
  * while it is active: the rep's id and manager, its organization, and an
  * incremental analyzer over the organization's script, fed by the rep's
  * transcript_segment messages; each segment is fanned out to the session's
- * participants with a live_analysis update and any alerts.
+ * participants with a live_analysis update and any alerts.  When the rep's
+ * last connection leaves, a grace period (LIVE_GRACE_SECONDS) starts: a rep
+ * who rejoins resumes the same session; otherwise it is ended on a worker
+ * like POST /live-sessions/:id/end would (transcript to the call, analysis).
  */
 #include "live.h"
 #include "auth.h"
+#include "call_ops.h"
 #include "authz.h"
 #include "jobs.h"
 #include "router.h"
@@ -84,6 +88,8 @@ struct session {
 	char **seen;            /* segment ids, open addressing */
 	size_t seen_cap, nseen;
 	int64_t last_start;
+	int64_t rep_gone_since;  /* the rep's last connection left; 0 while present */
+	int ending;              /* an automatic end is on a worker */
 	struct session *next;
 };
 
@@ -460,6 +466,20 @@ static void presence(struct session *s, const struct conn *who, const char *even
 		cJSON_Delete(d);
 }
 
+/* Note the rep leaving s (conn c going away): the grace period starts when
+ * no other connection of the rep remains in the session. */
+static void rep_left(struct session *s, const struct conn *c)
+{
+	const struct conn *o;
+
+	if (strcmp(c->who.id, s->rep_id))
+		return;
+	for (o = g_conns; o; o = o->next)
+		if (o != c && o->authed && !o->closing && joined(o, s) && !strcmp(o->who.id, s->rep_id))
+			return;
+	s->rep_gone_since = time_now_ms();
+}
+
 static cJSON *analysis_update(struct session *s)
 {
 	cJSON *sc = analyzer_scorecard(s->an, s->rep_name, 0), *d = cJSON_CreateObject(), *x;
@@ -517,6 +537,8 @@ static void on_join(struct conn *c, const cJSON *data)
 		send_error(c, "ACCESS_DENIED", "You may not join this session");
 		return;
 	}
+	if (!strcmp(c->who.id, s->rep_id))
+		s->rep_gone_since = 0; /* back within the grace period: the same session */
 	if (!joined(c, s)) {
 		if (c->njoined >= LIVE_MAX_JOINED) {
 			send_error(c, "TOO_MANY_SESSIONS", "At most %d sessions per connection",
@@ -551,6 +573,7 @@ static void on_leave(struct conn *c, const cJSON *data)
 
 	if (!sid_of(c, data, &s, 1))
 		return;
+	rep_left(s, c);
 	for (i = 0; i < c->njoined; i++)
 		if (c->joined[i] == s)
 			c->joined[i] = c->joined[--c->njoined];
@@ -812,6 +835,60 @@ static void on_message(struct conn *c, const char *text, size_t len)
 	cJSON_Delete(doc);
 }
 
+/* ---- abandoned sessions ---- */
+
+struct end_job {
+	char id[UUID_STR_LEN];
+};
+
+static void end_run(void *arg, void *state)
+{
+	struct end_job *j = arg;
+	struct request *r = request_new();
+	struct live_row l;
+	cJSON *sc = NULL;
+
+	r->db = state;
+	r->srv = g_srv;
+	if (r->db && store_live_get(r->db, j->id, &l) == DB_ROW && !strcmp(l.status, "active")) {
+		char ev[UUID_STR_LEN];
+		if (live_finish(r, &l, &sc) == 0)
+			log_info("live session %s ended: its rep did not come back within %d s", j->id,
+				 g_srv->cfg.live_grace_s);
+		store_live_event(r->db, j->id, NULL, "ended", "{\"reason\":\"rep disconnected\"}",
+				 time_now_ms(), ev);
+	}
+	cJSON_Delete(sc);
+	request_free(r);
+}
+
+static void end_done(void *arg)
+{
+	free(arg);
+}
+
+void live_tick(void)
+{
+	int64_t now = time_now_ms(), grace;
+	struct session *s;
+
+	if (!g_srv || g_srv->cfg.live_grace_s <= 0)
+		return;
+	grace = (int64_t)g_srv->cfg.live_grace_s * 1000;
+	for (s = g_sessions; s; s = s->next) {
+		struct end_job *j;
+
+		if (!s->rep_gone_since || s->ending || now - s->rep_gone_since < grace)
+			continue;
+		j = xcalloc(1, sizeof *j);
+		memcpy(j->id, s->id, sizeof j->id);
+		if (jobs_submit(g_srv->jobs, end_run, end_done, j) == 0)
+			s->ending = 1;
+		else
+			free(j);
+	}
+}
+
 /* ---- the inbox from other threads ---- */
 
 static void post(struct inbox_item *it)
@@ -1033,6 +1110,7 @@ int live_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
 		int i;
 		for (i = 0; c->authed && i < c->njoined; i++) {
 			cJSON *d = cJSON_CreateObject();
+			rep_left(c->joined[i], c);
 			cJSON_AddStringToObject(d, "sessionId", c->joined[i]->id);
 			cJSON_AddStringToObject(d, "userId", c->who.id);
 			presence(c->joined[i], c, "participant_left", cJSON_Duplicate(d, 1));

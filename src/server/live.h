@@ -26,6 +26,9 @@ int live_init(struct server *srv);
 void live_fini(void);
 /* Loop thread: handle what other threads posted. */
 void live_drain(void);
+/* Loop thread, periodically: end sessions whose rep has been away longer
+ * than LIVE_GRACE_SECONDS (a rep who comes back sooner resumes). */
+void live_tick(void);
 
 /* The lws callback of the live protocol (http.c registers it). */
 int live_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user, void *in,
