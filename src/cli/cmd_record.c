@@ -20,6 +20,7 @@
 #include "common/ids.h"
 #include "common/json.h"
 #include "common/timeutil.h"
+#include "common/xmalloc.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -237,6 +238,55 @@ static void sleep_until(int64_t deadline)
 	}
 }
 
+/* Send turn i of t (segment id sid) on the live connection. */
+static int send_segment(struct rec *r, const struct transcript *t, int i, int repi, const char *sid)
+{
+	const struct turn *u = &t->turns[i];
+	cJSON *d = cJSON_CreateObject();
+
+	cJSON_AddStringToObject(d, "sessionId", r->session);
+	cJSON_AddStringToObject(d, "segmentId", sid);
+	cJSON_AddStringToObject(d, "speaker", t->speakers[u->speaker].name);
+	cJSON_AddStringToObject(d, "role", u->speaker == repi ? "rep" : "customer");
+	cJSON_AddNumberToObject(d, "startMs", (double)u->start_ms);
+	cJSON_AddNumberToObject(d, "endMs", (double)u->end_ms);
+	cJSON_AddStringToObject(d, "text", u->text);
+	return live_client_send(r->lc, "transcript_segment", d);
+}
+
+/*
+ * The connection dropped: reconnect with backoff (0.25 s doubling to 4 s,
+ * about 8 s in all), rejoin, and send again the first upto turns (the hub
+ * keeps each segment id once, so resending is harmless).  0 when back
+ * online, -1 to go on offline.
+ */
+static int reconnect(struct rec *r, const struct transcript *t, int repi, char (*sids)[UUID_STR_LEN],
+		     int upto)
+{
+	int64_t delay = 250000;
+	char err[256];
+	cJSON *d;
+	int i;
+
+	live_client_close(r->lc, 0);
+	r->lc = NULL;
+	while (!g_stop && delay <= 4000000) {
+		sleep_until(time_mono_us() + delay);
+		delay *= 2;
+		r->lc = live_client_connect(r->cli->server, client_token(r->cli), 2000, err, sizeof err);
+		if (!r->lc)
+			continue;
+		d = cJSON_CreateObject();
+		cJSON_AddStringToObject(d, "sessionId", r->session);
+		live_client_send(r->lc, "join_live_session", d);
+		for (i = 0; i < upto; i++)
+			send_segment(r, t, i, repi, sids[i]);
+		cli_warn(r->cli, "reconnected to the live session");
+		return 0;
+	}
+	return -1;
+}
+
 /* Keep the first n turns of t in the outbox. */
 static int save_offline(struct cli *cli, const struct transcript *t, int n, const char *call,
 			const char *customer, const char *date, const char *email,
@@ -297,6 +347,7 @@ static int run(struct cli *cli, int argc, char **argv)
 	struct api_resp resp;
 	struct sigaction sa;
 	int c, i, inferred, rc = EXIT_FAIL, repi, offline = 0, streamed = 0;
+	char (*sids)[UUID_STR_LEN] = NULL;
 	int64_t t0;
 	size_t len;
 	char *data;
@@ -395,11 +446,13 @@ static int run(struct cli *cli, int argc, char **argv)
 	sa.sa_handler = on_signal;
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
+	sids = xcalloc((size_t)t.nturns + 1, sizeof *sids);
+	for (i = 0; i < t.nturns; i++)
+		uuid_v4(sids[i]);
 	t0 = time_mono_us();
 	for (i = 0; i < t.nturns && !g_stop; i++) {
 		const struct turn *u = &t.turns[i];
 		int64_t due = speed > 0 ? t0 + (int64_t)((double)u->start_ms * 1000.0 / speed) : 0;
-		char sid[UUID_STR_LEN];
 
 		if (offline) {
 			sleep_until(due);
@@ -407,22 +460,16 @@ static int run(struct cli *cli, int argc, char **argv)
 				streamed = i + 1;
 			continue;
 		}
-		if (due > time_mono_us() && pump_until(&r, due) < 0) {
-			cli_warn(cli, "%s: recording offline", live_client_error(r.lc));
-			offline = 1;
-			i--; /* this turn is recorded offline */
-			continue;
+		if (due > time_mono_us() && pump_until(&r, due) < 0 && !g_stop) {
+			cli_warn(cli, "%s: reconnecting", live_client_error(r.lc));
+			if (reconnect(&r, &t, repi, sids, i)) {
+				cli_warn(cli, "the server stays unreachable: recording offline");
+				offline = 1;
+				i--; /* this turn is recorded offline */
+				continue;
+			}
 		}
-		uuid_v4(sid);
-		d = cJSON_CreateObject();
-		cJSON_AddStringToObject(d, "sessionId", r.session);
-		cJSON_AddStringToObject(d, "segmentId", sid);
-		cJSON_AddStringToObject(d, "speaker", t.speakers[u->speaker].name);
-		cJSON_AddStringToObject(d, "role", u->speaker == repi ? "rep" : "customer");
-		cJSON_AddNumberToObject(d, "startMs", (double)u->start_ms);
-		cJSON_AddNumberToObject(d, "endMs", (double)u->end_ms);
-		cJSON_AddStringToObject(d, "text", u->text);
-		if (live_client_send(r.lc, "transcript_segment", d)) {
+		if (send_segment(&r, &t, i, repi, sids[i]) && reconnect(&r, &t, repi, sids, i + 1)) {
 			offline = 1;
 			i--;
 			continue;
@@ -432,7 +479,8 @@ static int run(struct cli *cli, int argc, char **argv)
 			pump_until(&r, time_mono_us() + 2000);
 	}
 	/* let the last updates and interventions arrive */
-	if (!offline && pump_until(&r, time_mono_us() + 1500000) < 0 && !g_stop)
+	if (!offline && pump_until(&r, time_mono_us() + 1500000) < 0 && !g_stop &&
+	    reconnect(&r, &t, repi, sids, streamed))
 		offline = 1;
 	live_client_close(r.lc, offline ? 0 : 1000);
 	r.lc = NULL;
@@ -444,6 +492,11 @@ static int run(struct cli *cli, int argc, char **argv)
 	d = cJSON_CreateObject();
 	rc = api_call(cli, "POST", path, d, API_AUTH, &resp);
 	cJSON_Delete(d);
+	if (rc == EXIT_UNREACHABLE) { /* the call is not lost: it waits for sync */
+		api_resp_free(&resp);
+		rc = save_offline(cli, &t, streamed, call_id, customer, date, email, r.session);
+		goto out;
+	}
 	if (rc == EXIT_OK) {
 		const cJSON *sc = json_get(resp.data, "analysis");
 		if (cli->json)
@@ -455,6 +508,7 @@ static int run(struct cli *cli, int argc, char **argv)
 	}
 	api_resp_free(&resp);
 out:
+	free(sids);
 	cJSON_Delete(r.covered);
 	transcript_free(&t);
 	return rc;

@@ -55,4 +55,28 @@ api GET "/api/v1/sales-calls?limit=10" "" "$REP"
 is "$(jqb '[.data.salesCalls[].customerName] | sort | join(",")')" "Dana Lee,Eve Offline" "the offline call was created"
 salesan sync >"$TMP/sync2.out" 2>&1
 is "$(cat "$TMP/sync2.out")" "the outbox is empty" "a second sync has nothing left"
+
+# A server that comes back quickly: record reconnects and the call ends normally.
+api POST /api/v1/sales-calls '{"customerName":"Fay Back","appointmentDate":"2024-06-03T10:00:00Z"}' "$REP"; CALL3=$(jqb .data.id)
+PORT=${URL##*:}
+salesan record --call "$CALL3" --transcript-from "$FIX/disc-01.txt" --speed 8 --no-input --no-color \
+	</dev/null >"$TMP/rec3.out" 2>"$TMP/rec3.err" &
+REC=$!
+for _ in $(seq 100); do
+	n=$(sqlite3 "$DATA/salesan.db" "SELECT COUNT(*) FROM live_segments s JOIN live_sessions l ON l.id = s.session_id WHERE l.sales_call_id = '$CALL3'" 2>/dev/null)
+	[ "${n:-0}" -ge 3 ] && break
+	sleep 0.1
+done
+kill -9 "$SRV_PID"
+wait "$SRV_PID" 2>/dev/null
+SERVER_PIDS=()
+SRV_DATA=$DATA start_server --port "$PORT"
+for _ in $(seq 300); do kill -0 "$REC" 2>/dev/null || break; sleep 0.1; done
+wait "$REC"; rc=$?
+is "$rc" 0 "record survives a server restart"
+like "$(cat "$TMP/rec3.err")" "reconnected to the live session" "it reconnects by itself"
+like "$(cat "$TMP/rec3.out")" "Call ended" "and ends the call normally"
+api GET "/api/v1/sales-calls/$CALL3/transcript" "" "$REP"
+is "$(jqb '.data.segments | length') $(jqb '[.data.segments[].text] | unique | length')" "16 16" \
+	"every segment is stored once"
 done_testing
