@@ -23,6 +23,7 @@ struct ratelimit {
 	int *bucket;
 	size_t cap, nbuckets, used;
 	int oldest, newest, free_head;
+	size_t fresh;         /* entries [fresh, cap) were never used */
 	int64_t window_ms, max;
 };
 
@@ -38,7 +39,6 @@ static uint32_t hash(const char *s)
 struct ratelimit *rl_create(size_t max_keys, int64_t window_ms, int64_t max)
 {
 	struct ratelimit *rl;
-	size_t i;
 
 	if (max <= 0 || window_ms <= 0)
 		return NULL;
@@ -48,13 +48,15 @@ struct ratelimit *rl_create(size_t max_keys, int64_t window_ms, int64_t max)
 	pthread_mutex_init(&rl->lock, NULL);
 	rl->cap = max_keys;
 	rl->nbuckets = max_keys * 2;
+	/* Both tables come zeroed from calloc and are never swept here, so
+	 * their pages stay untouched (not resident) until keys arrive: a
+	 * 65,536-key limiter costs nothing until it is busy.  A bucket holds
+	 * entry index + 1 (0 = empty); fresh entries are handed out in order
+	 * before the free list is used. */
 	rl->e = xcalloc(max_keys, sizeof *rl->e);
-	rl->bucket = xmalloc(rl->nbuckets * sizeof *rl->bucket);
-	for (i = 0; i < rl->nbuckets; i++)
-		rl->bucket[i] = -1;
-	for (i = 0; i < max_keys; i++)
-		rl->e[i].next = i + 1 < max_keys ? (int)i + 1 : -1;
-	rl->free_head = 0;
+	rl->bucket = xcalloc(rl->nbuckets, sizeof *rl->bucket);
+	rl->free_head = -1;
+	rl->fresh = 0;
 	rl->oldest = rl->newest = -1;
 	rl->window_ms = window_ms;
 	rl->max = max;
@@ -100,7 +102,7 @@ static int find(struct ratelimit *rl, const char *key, size_t b)
 {
 	int i;
 
-	for (i = rl->bucket[b]; i >= 0; i = rl->e[i].next)
+	for (i = rl->bucket[b] - 1; i >= 0; i = rl->e[i].next)
 		if (!strcmp(rl->e[i].key, key))
 			return i;
 	return -1;
@@ -111,9 +113,14 @@ static void remove_entry(struct ratelimit *rl, int i)
 	size_t b = hash(rl->e[i].key) % rl->nbuckets;
 	int *pp = &rl->bucket[b];
 
-	while (*pp != i)
-		pp = &rl->e[*pp].next;
-	*pp = rl->e[i].next;
+	if (*pp - 1 == i) {
+		*pp = rl->e[i].next + 1;
+	} else {
+		pp = &rl->e[*pp - 1].next;
+		while (*pp != i)
+			pp = &rl->e[*pp].next;
+		*pp = rl->e[i].next;
+	}
 	order_unlink(rl, i);
 	rl->e[i].used = 0;
 	rl->e[i].next = rl->free_head;
@@ -141,16 +148,20 @@ static struct entry *get(struct ratelimit *rl, const char *key, int64_t now, int
 	}
 	if (i >= 0 || !create)
 		return i >= 0 ? &rl->e[i] : NULL;
-	if (rl->free_head < 0)
+	if (rl->free_head < 0 && rl->fresh == rl->cap)
 		remove_entry(rl, rl->oldest);
-	i = rl->free_head;
-	rl->free_head = rl->e[i].next;
+	if (rl->free_head >= 0) {
+		i = rl->free_head;
+		rl->free_head = rl->e[i].next;
+	} else {
+		i = (int)rl->fresh++;
+	}
 	memset(&rl->e[i], 0, sizeof rl->e[i]);
 	memcpy(rl->e[i].key, k, sizeof k);
 	rl->e[i].used = 1;
 	rl->e[i].start_ms = now;
-	rl->e[i].next = rl->bucket[b];
-	rl->bucket[b] = i;
+	rl->e[i].next = rl->bucket[b] - 1;
+	rl->bucket[b] = i + 1;
 	order_push_newest(rl, i);
 	rl->used++;
 	return &rl->e[i];

@@ -42,6 +42,26 @@ int main(void)
 	rl_hit(rl, "attacker-999", 3000, &st);
 	rl_hit(rl, "attacker-999", 3000, &st);
 	ok(!st.allowed, "recent keys are still counted after evictions");
+
+	/* Resets in an order unrelated to the chains, then every key again:
+	 * each must start a fresh window (chains stay consistent). */
+	for (i = 0; i < 16; i++) {
+		snprintf(key, sizeof key, "chain-%d", i);
+		rl_hit(rl, key, 5000, &st);
+		rl_hit(rl, key, 5000, &st);
+	}
+	for (i = 0; i < 16; i++) {
+		snprintf(key, sizeof key, "chain-%d", (i * 7) % 16);
+		rl_reset(rl, key);
+	}
+	is_int((long)rl_size(rl), 0, "every key reset leaves the limiter empty");
+	all = 1;
+	for (i = 0; i < 16; i++) {
+		snprintf(key, sizeof key, "chain-%d", i);
+		rl_hit(rl, key, 5001, &st);
+		all &= st.allowed && st.remaining == 2;
+	}
+	ok(all && rl_size(rl) == 16, "the freed entries are reused with fresh counts");
 	rl_destroy(rl);
 	return done_testing();
 }
