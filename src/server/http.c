@@ -41,6 +41,7 @@
 #include "dispatch.h"
 #include "jobs.h"
 #include "live.h"
+#include "lws_alloc.h"
 #include "pipeguard.h"
 #include "ratelimit.h"
 #include "router.h"
@@ -983,8 +984,10 @@ static void tick(lws_sorted_usec_list_t *sul)
 {
 	static unsigned n;
 
-	if (++n % 20 == 0)
+	if (++n % 20 == 0) {
+		lws_alloc_trim();
 		malloc_trim(128 * 1024);
+	}
 	if (n % 4 == 0)
 		live_tick();
 	lws_sul_schedule(g_ctx, 0, sul, tick, 250 * LWS_US_PER_MS);
@@ -1035,6 +1038,7 @@ int httpd_run(struct server *srv)
 	info.max_http_header_data = 16384;
 	info.options = LWS_SERVER_OPTION_VALIDATE_UTF8;
 	info.user = srv;
+	lws_set_allocator(lws_alloc_realloc); /* lws_alloc.h: why */
 	if (live_init(srv))
 		return -1;
 	g_ctx = lws_create_context(&info);
