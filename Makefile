@@ -24,9 +24,18 @@ VERSION := 0.1.0
 
 SERVER_PKGS := libwebsockets libcjson sqlite3 libsodium libcurl
 CLI_PKGS    := libcurl libcjson sqlite3 libsodium readline ncursesw libwebsockets
-ALL_PKGS    := $(sort $(SERVER_PKGS) $(CLI_PKGS))
 # Libraries without a pkg-config file: Snowball stemmers (libstemmer-dev).
 EXTRA_LIBS  := -lstemmer
+# Optional: offline speech (pocketsphinx) and microphone capture (ALSA),
+# built in when make deps has installed them.  pocketsphinx's include
+# directories shadow system headers (<err.h>), so only stt_ps.c sees them.
+HAVE_PS     := $(shell pkg-config --exists pocketsphinx 2>/dev/null && echo 1)
+HAVE_ALSA   := $(shell pkg-config --exists alsa 2>/dev/null && echo 1)
+OPT_PKGS    := $(if $(HAVE_PS),pocketsphinx) $(if $(HAVE_ALSA),alsa)
+SERVER_PKGS += $(OPT_PKGS)
+CLI_PKGS    += $(OPT_PKGS)
+ALL_PKGS    := $(sort $(SERVER_PKGS) $(CLI_PKGS))
+COMPILE_PKGS := $(filter-out pocketsphinx,$(ALL_PKGS))
 
 WARN    := -Wall -Wextra -Wpedantic -Wshadow -Wno-unused-parameter -Wformat=2 \
            -Wstrict-prototypes -Wmissing-prototypes
@@ -36,7 +45,8 @@ OPT     := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
            -fno-sanitize-recover=undefined
 SANLD   := -fsanitize=address,undefined
 endif
-CPPFLAGS += -D_GNU_SOURCE -DSALESAN_VERSION='"$(VERSION)"' -Isrc
+CPPFLAGS += -D_GNU_SOURCE -DSALESAN_VERSION='"$(VERSION)"' -Isrc \
+            $(if $(HAVE_PS),-DHAVE_POCKETSPHINX) $(if $(HAVE_ALSA),-DHAVE_ALSA)
 CFLAGS  += -std=c11 $(WARN) $(OPT) -MMD -MP
 
 pkg_cflags = $(shell pkg-config --cflags $(1))
@@ -82,7 +92,9 @@ build-all: $(BIN)/salesand $(BIN)/salesan
 
 $(BUILD)/obj/%.o: src/%.c
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) $(CFLAGS) $(call pkg_cflags,$(ALL_PKGS)) -c -o $@ $<
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(call pkg_cflags,$(COMPILE_PKGS)) -c -o $@ $<
+
+$(BUILD)/obj/speech/stt_ps.o: CFLAGS += $(if $(HAVE_PS),$(call pkg_cflags,pocketsphinx))
 
 define archive
 	@mkdir -p $(@D)
@@ -106,7 +118,7 @@ $(BIN)/salesan: $(BUILD)/obj/cli/main.o $(LIBCLI) $(BASE_LIBS)
 
 $(BUILD)/tests/unit/%.t: tests/unit/%.c $(LIBSERVER) $(LIBCLI) $(BASE_LIBS)
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) $(CFLAGS) -Itests $(call pkg_cflags,$(ALL_PKGS)) $(SANLD) -o $@ $< \
+	$(CC) $(CPPFLAGS) $(CFLAGS) -Itests $(call pkg_cflags,$(COMPILE_PKGS)) $(SANLD) -o $@ $< \
 		$(LIBSERVER) $(LIBCLI) $(BASE_LIBS) $(call pkg_libs,$(ALL_PKGS)) $(EXTRA_LIBS) -lpthread -ldl -lm
 
 # Stand-ins for services on the internet (SMTP relays, webhook receivers).

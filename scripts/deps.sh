@@ -6,9 +6,10 @@ set -eu
 
 PKGS="pkg-config gcc make libc6-dev bc libncurses-dev libreadline-dev libsqlite3-dev
       libcurl4-openssl-dev libcjson-dev libsodium-dev libwebsockets-dev libstemmer-dev
-      sqlite3 curl jq tmux perl wrk procps"
-PCS="ncursesw readline sqlite3 libcurl libcjson libsodium libwebsockets"
-TOOLS="cc make pkg-config curl jq tmux prove wrk sqlite3 pgrep bc"
+      sqlite3 curl jq tmux perl wrk procps
+      libpocketsphinx-dev pocketsphinx-en-us libasound2-dev espeak-ng sox"
+PCS="ncursesw readline sqlite3 libcurl libcjson libsodium libwebsockets pocketsphinx alsa"
+TOOLS="cc make pkg-config curl jq tmux prove wrk sqlite3 pgrep bc espeak-ng sox"
 
 missing() {
 	for t in $TOOLS; do
@@ -21,6 +22,8 @@ missing() {
 	for h in libstemmer.h; do
 		[ -e "/usr/include/$h" ] || { echo "missing header: $h"; return 0; }
 	done
+	# the offline speech model (pocketsphinx-en-us)
+	[ -e /usr/share/pocketsphinx/model/en-us/en-us.lm.bin ] || { echo "missing speech model"; return 0; }
 	return 1
 }
 

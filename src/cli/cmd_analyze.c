@@ -10,6 +10,7 @@
 #include "cli.h"
 #include "client.h"
 #include "output.h"
+#include "speech_in.h"
 #include "analysis/engine.h"
 #include "common/ids.h"
 #include "common/json.h"
@@ -24,6 +25,7 @@
 
 static const char usage[] =
 	"usage: salesan analyze --transcript FILE --script FILE [--rep NAME] [--format F] [--json]\n"
+	"       salesan analyze RECORDING.wav --script FILE [--json]\n"
 	"       salesan analyze CALL_ID [--json]\n"
 	"\n"
 	"Score a sales call against a training script: stages covered (with the\n"
@@ -37,6 +39,9 @@ static const char usage[] =
 	"(\"Speaker: text\" lines); --format forces one.  The script is a JSON\n"
 	"object with stages, objections and forbidden (see share/salesan/scripts/).\n"
 	"Without --rep, the rep is inferred and the result says so.\n"
+	"\n"
+	"A WAV recording is transcribed first, offline, as salesan transcribe\n"
+	"does (stereo: the left channel is the rep).\n"
 	"\n"
 	"The second form shows the analysis stored on the server for a call.\n"
 	"\n"
@@ -72,7 +77,14 @@ static int offline(struct cli *cli, const char *tpath, const char *spath, const 
 		}
 		f = (enum transcript_format)k;
 	}
-	if (!(tdata = read_input(tpath, TRANSCRIPT_MAX_BYTES, &tlen))) {
+	if (!strcmp(tpath, "-") ? 0 : speech_is_wav(tpath)) {
+		struct speech_file_opts so = { 0 };
+		int estimated;
+
+		if ((rc = speech_transcribe_file(cli, tpath, &so, &t, &estimated)) != EXIT_OK)
+			goto out;
+		rc = EXIT_FAIL;
+	} else if (!(tdata = read_input(tpath, TRANSCRIPT_MAX_BYTES, &tlen))) {
 		cli_error(cli, "%s: %s", tpath, errno == EFBIG ? "transcript too large" : strerror(errno));
 		goto out;
 	}
@@ -90,7 +102,7 @@ static int offline(struct cli *cli, const char *tpath, const char *spath, const 
 		cJSON_Delete(script);
 		script = d;
 	}
-	if (transcript_import(tdata, tlen, f, &t, NULL, err, sizeof err)) {
+	if (tdata && transcript_import(tdata, tlen, f, &t, NULL, err, sizeof err)) {
 		cli_error(cli, "%s: %s", tpath, err);
 		goto out;
 	}
@@ -170,9 +182,11 @@ static int run(struct cli *cli, int argc, char **argv)
 		}
 	}
 	if (optind < argc) {
-		if (tpath || spath || optind + 1 < argc)
+		if (tpath || optind + 1 < argc)
 			return cli_usage(&cmd_analyze, 1);
-		return from_server(cli, argv[optind]);
+		if (uuid_valid(argv[optind]) && !spath)
+			return from_server(cli, argv[optind]);
+		tpath = argv[optind]; /* a recording or a transcript */
 	}
 	if (!tpath || !spath) {
 		cli_error(cli, "give --transcript and --script, or a call id");

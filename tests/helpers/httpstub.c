@@ -11,7 +11,8 @@
  * without its query string and with every '/' written as '~'
  * ("/v1/recordings" -> "~v1~recordings"); else 404.  An answer file holds the status line's code and a
  * content type ("200 text/plain"), optional header lines, a blank line and
- * the body.  A first line "DELAY MS" waits that long before answering;
+ * the body; NAME.once1 .. NAME.once9, when present, are used first, once
+ * each, in order.  A first line "DELAY MS" waits that long before answering;
  * "HANG" never answers.  Connections are served in child processes, so a
  * slow answer does not hold up the others.
  */
@@ -81,8 +82,17 @@ static void answer(int fd, const char *dir, const char *method, const char *path
 	} body = { NULL, 0 }, hdrs = { NULL, 0 };
 	FILE *bs = open_memstream(&body.s, &body.len), *hs = open_memstream(&hdrs.s, &hdrs.len);
 
-	snprintf(file, sizeof file, "%s/resp/%s/%s", dir, method, path);
-	f = fopen(file, "r");
+	/* One-shot answers first: NAME.once1, .once2, ... each used once. */
+	f = NULL;
+	for (int k = 1; k <= 9 && !f; k++) {
+		snprintf(file, sizeof file, "%s/resp/%s/%s.once%d", dir, method, path, k);
+		if ((f = fopen(file, "r")))
+			unlink(file);
+	}
+	if (!f) {
+		snprintf(file, sizeof file, "%s/resp/%s/%s", dir, method, path);
+		f = fopen(file, "r");
+	}
 	if (!f) {
 		snprintf(file, sizeof file, "%s/resp/ANY/%s", dir, path);
 		f = fopen(file, "r");

@@ -1,0 +1,151 @@
+#include "speech_in.h"
+#include "speech/transcribe.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static const char *setting(struct cli *cli, const char *env, const char *key)
+{
+	const char *v = getenv(env);
+
+	if (v && *v)
+		return v;
+	v = conf_get(&cli->config, key);
+	return v && *v ? v : NULL;
+}
+
+void speech_config(struct cli *cli, struct stt_config *cfg, const char *backend)
+{
+	memset(cfg, 0, sizeof *cfg);
+	cfg->backend = backend ? backend : setting(cli, "SPEECH_BACKEND", "speech.backend");
+	cfg->whisper_url = setting(cli, "SPEECH_WHISPER_URL", "speech.whisper_url");
+	cfg->whisper_key = setting(cli, "SPEECH_WHISPER_KEY", "speech.whisper_key");
+	cfg->whisper_model = setting(cli, "SPEECH_WHISPER_MODEL", "speech.whisper_model");
+	cfg->ps_hmm = setting(cli, "SPEECH_PS_HMM", "speech.ps_hmm");
+	cfg->ps_lm = setting(cli, "SPEECH_PS_LM", "speech.ps_lm");
+	cfg->ps_dict = setting(cli, "SPEECH_PS_DICT", "speech.ps_dict");
+}
+
+int speech_is_wav(const char *path)
+{
+	unsigned char h[12];
+	int fd = open(path, O_RDONLY | O_CLOEXEC), ok;
+
+	if (fd < 0)
+		return 0;
+	ok = read(fd, h, 12) == 12 && !memcmp(h, "RIFF", 4) && !memcmp(h + 8, "WAVE", 4);
+	close(fd);
+	return ok;
+}
+
+static void progress(struct cli *cli, const struct xcribe *x, int64_t total_frames, int rate,
+		     int done)
+{
+	(void)cli;
+	if (!isatty(2))
+		return;
+	if (done) {
+		fprintf(stderr, "\r\033[K");
+		return;
+	}
+	if (total_frames > 0)
+		fprintf(stderr, "\rtranscribing: %.0f of %.0f s", xcribe_seconds(x),
+			(double)total_frames / rate);
+	else
+		fprintf(stderr, "\rtranscribing: %.0f s", xcribe_seconds(x));
+	fflush(stderr);
+}
+
+static int add_seg(struct transcript *t, const struct xseg *s, int spk[2])
+{
+	return transcript_add(t, spk[s->speaker == XC_REP ? 0 : 1], s->start_ms, s->end_ms,
+			      s->text, strlen(s->text));
+}
+
+int speech_transcribe_file(struct cli *cli, const char *path, const struct speech_file_opts *o,
+			   struct transcript *t, int *estimated)
+{
+	struct stt_config cfg;
+	struct audio_in *a;
+	struct xcribe *x = NULL;
+	struct xseg s;
+	int16_t *buf = NULL;
+	char err[300];
+	int spk[2], rc = EXIT_FAIL, fd = -1;
+	long n;
+
+	*estimated = 0;
+	speech_config(cli, &cfg, o->backend);
+	if (o->raw_rate > 0) {
+		fd = strcmp(path, "-") ? open(path, O_RDONLY | O_CLOEXEC) : 0;
+		if (fd < 0) {
+			cli_error(cli, "%s: %s", path, strerror(errno));
+			return EXIT_USAGE;
+		}
+		a = audio_open_raw(fd, o->raw_rate, o->raw_channels ? o->raw_channels : 1, err,
+				   sizeof err);
+	} else {
+		a = audio_open_wav(path, err, sizeof err);
+	}
+	if (!a) {
+		if (fd > 0)
+			close(fd);
+		cli_error(cli, "%s", err);
+		return EXIT_USAGE;
+	}
+	x = xcribe_new(&cfg, audio_rate(a), audio_channels(a), o->rep_channel, XC_DIARIZE, err,
+		       sizeof err);
+	if (!x) {
+		cli_error(cli, "speech: %s", err);
+		goto out;
+	}
+	buf = malloc(4096 * 2 * sizeof *buf);
+	if (!buf)
+		goto out;
+	spk[0] = transcript_speaker(t, "rep");
+	spk[1] = transcript_speaker(t, "customer");
+	t->speakers[spk[0]].role = SPK_REP;
+	t->speakers[spk[1]].role = SPK_CUSTOMER;
+	free(t->speakers[spk[0]].name);
+	free(t->speakers[spk[1]].name);
+	t->speakers[spk[0]].name = strdup(o->rep_name ? o->rep_name : "Rep");
+	t->speakers[spk[1]].name = strdup(o->customer_name ? o->customer_name : "Customer");
+	while ((n = audio_read(a, buf, 4096)) > 0) {
+		if (xcribe_feed(x, buf, (size_t)n)) {
+			cli_error(cli, "speech: %s", xcribe_error(x));
+			goto out;
+		}
+		progress(cli, x, audio_frames_total(a), audio_rate(a), 0);
+	}
+	progress(cli, x, 0, 1, 1);
+	if (n < 0) {
+		cli_error(cli, "%s: %s", strcmp(path, "-") ? path : "standard input", audio_error(a));
+		goto out;
+	}
+	if (xcribe_finish(x)) {
+		cli_error(cli, "speech: %s", xcribe_error(x));
+		goto out;
+	}
+	while (xcribe_next(x, &s)) {
+		*estimated |= s.estimated;
+		if (add_seg(t, &s, spk)) {
+			xseg_clear(&s);
+			cli_error(cli, "%s: the transcript has too many turns", path);
+			goto out;
+		}
+		xseg_clear(&s);
+	}
+	transcript_finish(t);
+	rc = EXIT_OK;
+out:
+	if (fd > 0)
+		close(fd); /* audio_open_raw does not own it */
+	free(buf);
+	xcribe_free(x);
+	audio_close(a);
+	return rc;
+}
