@@ -20,11 +20,17 @@ static const char *setting(struct cli *cli, const char *env, const char *key)
 
 void speech_config(struct cli *cli, struct stt_config *cfg, const char *backend)
 {
+	const char *v;
+
 	memset(cfg, 0, sizeof *cfg);
 	cfg->backend = backend ? backend : setting(cli, "SPEECH_BACKEND", "speech.backend");
 	cfg->whisper_url = setting(cli, "SPEECH_WHISPER_URL", "speech.whisper_url");
 	cfg->whisper_key = setting(cli, "SPEECH_WHISPER_KEY", "speech.whisper_key");
 	cfg->whisper_model = setting(cli, "SPEECH_WHISPER_MODEL", "speech.whisper_model");
+	v = setting(cli, "SPEECH_WHISPER_TIMEOUT_MS", "speech.whisper_timeout_ms");
+	cfg->whisper_timeout_ms = v ? atoi(v) : 0;
+	v = setting(cli, "SPEECH_WHISPER_CHUNK_MS", "speech.whisper_chunk_ms");
+	cfg->whisper_chunk_ms = v ? atoi(v) : 0;
 	cfg->ps_hmm = setting(cli, "SPEECH_PS_HMM", "speech.ps_hmm");
 	cfg->ps_lm = setting(cli, "SPEECH_PS_LM", "speech.ps_lm");
 	cfg->ps_dict = setting(cli, "SPEECH_PS_DICT", "speech.ps_dict");

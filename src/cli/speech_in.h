@@ -7,6 +7,7 @@
  *   SPEECH_WHISPER_URL    speech.whisper_url
  *   SPEECH_WHISPER_KEY    speech.whisper_key
  *   SPEECH_WHISPER_MODEL  speech.whisper_model
+ *   SPEECH_WHISPER_TIMEOUT_MS, SPEECH_WHISPER_CHUNK_MS (per request; audio per request)
  *   SPEECH_PS_HMM/_LM/_DICT  speech.ps_hmm/ps_lm/ps_dict
  * The strings point into the environment or cli->config.
  */
