@@ -14,6 +14,7 @@
  * people they manage, and those attached to sales calls they can see.
  */
 #include "authz.h"
+#include "call_ops.h"
 #include "resp.h"
 #include "router.h"
 #include "server.h"
@@ -185,7 +186,7 @@ static int visible(struct request *r, const struct file_row *f)
 }
 
 /* Move the upload into place and record it.  Answers on failure. */
-static int store_upload(struct request *r, struct file_row *f)
+int file_store_upload(struct request *r, struct file_row *f)
 {
 	struct upload *u = r->upload;
 	struct buf dir = BUF_INIT, path = BUF_INIT;
@@ -326,7 +327,7 @@ static void upload(struct request *r)
 			   "Only members of an organization can upload general files");
 		return;
 	}
-	if (store_upload(r, &f))
+	if (file_store_upload(r, &f))
 		return;
 	log_info("file uploaded key=%s size=%lld type=%s by=%s", f.key, (long long)f.size,
 		 f.content_type, r->who->id);
@@ -338,9 +339,11 @@ static void upload_recording(struct request *r)
 	const struct upload *u = r->upload;
 	const char *call = upload_field(u, "salesCallId"), *desc = upload_field(u, "description");
 	struct file_row f;
+	struct recording_row rec;
 	struct verrs v = { 0 };
-	cJSON *d;
-	int rc;
+	cJSON *d, *t = NULL;
+	char why[320];
+	int rc, wav, status;
 
 	memset(&f, 0, sizeof f);
 	if (!call || !uuid_valid(call))
@@ -368,12 +371,18 @@ static void upload_recording(struct request *r)
 	snprintf(f.related_id, sizeof f.related_id, "%s", call);
 	if (desc)
 		snprintf(f.description, sizeof f.description, "%s", desc);
-	if (store_upload(r, &f))
+	/* A WAV this server can transcribe is queued too (api_recordings.c). */
+	wav = recording_check(r, u->path, &rec, &status, why, sizeof why) == 0;
+	if (file_store_upload(r, &f))
 		return;
 	log_info("recording uploaded key=%s call=%s size=%lld", f.key, call, (long long)f.size);
 	d = file_json(&f);
 	cJSON_AddBoolToObject(d, "success", 1);
 	cJSON_AddStringToObject(d, "salesCallId", call);
+	if (wav && recording_queue(r, call, &f, &rec, &t) == DB_OK)
+		cJSON_AddItemToObject(d, "transcription", t);
+	else
+		cJSON_AddNullToObject(d, "transcription");
 	resp_message(r, 201, "Sales call recording uploaded successfully", d);
 }
 

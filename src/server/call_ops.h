@@ -55,4 +55,34 @@ int call_analyze(struct request *r, const struct call_row *c, const char *script
  */
 int live_finish(struct request *r, struct live_row *l, cJSON **analysis);
 
+struct file_row;
+
+/*
+ * Move r's upload (ROUTE_UPLOAD) into file storage as f (org_id, category,
+ * related_id and description set by the caller; the type comes from the
+ * bytes) and record it.  Returns 0, or -1 after answering (400 for a type
+ * not allowed, 503 when storage fails).  api_files.c.
+ */
+int file_store_upload(struct request *r, struct file_row *f);
+
+/*
+ * Check that the audio file at path can be transcribed here: a WAV this
+ * build reads, and a speech backend that is configured and available.
+ * Returns 0 with its rate, channels and duration, or -1 with the reason
+ * in why and the status to answer (400 for the audio, 503 for speech to
+ * text).  api_recordings.c.
+ */
+struct recording_row;
+int recording_check(const struct request *r, const char *path, struct recording_row *rec,
+		    int *status, char *why, size_t whylen);
+
+/*
+ * After file_store_upload of recording f (checked by recording_check into
+ * rec) for call_id: record it as the call's recording and queue its
+ * transcription (transcription.h).  Returns 0 with the recording's JSON
+ * in *out (caller owns it), or a DB_* error (nothing answered).
+ */
+int recording_queue(struct request *r, const char *call_id, const struct file_row *f,
+		    struct recording_row *rec, cJSON **out);
+
 #endif

@@ -406,6 +406,85 @@ static int ap_otter_timeout(struct srv_config *c, const char *v, struct buf *e)
 	return 0;
 }
 
+static int ap_speech_backend(struct srv_config *c, const char *v, struct buf *e)
+{
+	if (strcmp(v, "pocketsphinx") && strcmp(v, "whisper-http") && strcmp(v, "none")) {
+		buf_addstr(e, "must be pocketsphinx, whisper-http or none");
+		return -1;
+	}
+	set_str(&c->speech_backend, v);
+	return 0;
+}
+
+static int ap_speech_workers(struct srv_config *c, const char *v, struct buf *e)
+{
+	long n;
+
+	if (parse_int(v, 1, 64, &n)) {
+		buf_addstr(e, "must be 1..64");
+		return -1;
+	}
+	c->speech_workers = (int)n;
+	return 0;
+}
+
+static int ap_whisper_url(struct srv_config *c, const char *v, struct buf *e)
+{
+	if (strncmp(v, "http://", 7) && strncmp(v, "https://", 8)) {
+		buf_addstr(e, "must be an http(s) URL");
+		return -1;
+	}
+	set_str(&c->whisper_url, v);
+	return 0;
+}
+
+static int ap_whisper_key(struct srv_config *c, const char *v, struct buf *e)
+{
+	(void)e;
+	set_str(&c->whisper_key, v);
+	return 0;
+}
+
+static int ap_whisper_model(struct srv_config *c, const char *v, struct buf *e)
+{
+	(void)e;
+	set_str(&c->whisper_model, v);
+	return 0;
+}
+
+static int ap_whisper_timeout(struct srv_config *c, const char *v, struct buf *e)
+{
+	long n;
+
+	if (parse_int(v, 100, 3600000, &n)) {
+		buf_addstr(e, "must be milliseconds between 100 and 3600000");
+		return -1;
+	}
+	c->whisper_timeout_ms = (int)n;
+	return 0;
+}
+
+static int ap_ps_hmm(struct srv_config *c, const char *v, struct buf *e)
+{
+	(void)e;
+	set_str(&c->ps_hmm, v);
+	return 0;
+}
+
+static int ap_ps_lm(struct srv_config *c, const char *v, struct buf *e)
+{
+	(void)e;
+	set_str(&c->ps_lm, v);
+	return 0;
+}
+
+static int ap_ps_dict(struct srv_config *c, const char *v, struct buf *e)
+{
+	(void)e;
+	set_str(&c->ps_dict, v);
+	return 0;
+}
+
 static int ap_live_queue(struct srv_config *c, const char *v, struct buf *e)
 {
 	long n;
@@ -465,6 +544,15 @@ static const struct setting settings[] = {
 	{ "OTTERAI_API_KEY", NULL, 0, NULL, "OtterAI API key (environment or file only)", ap_otter_key },
 	{ "OTTERAI_WEBHOOK_SECRET", NULL, 0, NULL, "secret of the OtterAI webhook's HMAC signature", ap_otter_secret },
 	{ "OTTERAI_TIMEOUT_MS", NULL, 0, NULL, "OtterAI request timeout per attempt (default 10000)", ap_otter_timeout },
+	{ "SPEECH_BACKEND", "speech-backend", 0, "NAME", "speech to text: pocketsphinx (default), whisper-http or none", ap_speech_backend },
+	{ "SPEECH_WORKERS", "speech-workers", 0, "N", "threads transcribing recordings and live audio (default 1)", ap_speech_workers },
+	{ "SPEECH_WHISPER_URL", NULL, 0, NULL, "whisper-http server (POST /v1/audio/transcriptions) base URL", ap_whisper_url },
+	{ "SPEECH_WHISPER_KEY", NULL, 0, NULL, "whisper-http bearer token (environment or file only)", ap_whisper_key },
+	{ "SPEECH_WHISPER_MODEL", NULL, 0, NULL, "whisper-http model name (default whisper-1)", ap_whisper_model },
+	{ "SPEECH_WHISPER_TIMEOUT_MS", NULL, 0, NULL, "whisper-http request timeout (default 120000)", ap_whisper_timeout },
+	{ "SPEECH_PS_HMM", NULL, 0, NULL, "pocketsphinx acoustic model directory", ap_ps_hmm },
+	{ "SPEECH_PS_LM", NULL, 0, NULL, "pocketsphinx language model", ap_ps_lm },
+	{ "SPEECH_PS_DICT", NULL, 0, NULL, "pocketsphinx pronunciation dictionary", ap_ps_dict },
 	{ "LIVE_QUEUE_MAX", "live-queue-max", 0, "N", "messages a live-hub reader may fall behind before it is dropped (default 4096)", ap_live_queue },
 	{ "LIVE_GRACE_SECONDS", "live-grace", 0, "SECS", "end a live session whose rep stays disconnected this long (default 300; 0 = never)", ap_live_grace },
 	{ NULL, "list-routes", 0, NULL, "print every route (method, path, authentication, roles) and exit", ap_list_routes },
@@ -500,6 +588,8 @@ static void defaults(struct srv_config *c)
 	c->otterai_timeout_ms = 10000;
 	c->live_queue_max = 4096;
 	c->live_grace_s = 300;
+	c->speech_backend = xstrdup("pocketsphinx");
+	c->speech_workers = 1;
 }
 
 static void usage(FILE *f)
@@ -772,6 +862,13 @@ void config_free(struct srv_config *c)
 	free(c->smtp_from);
 	free(c->frontend_url);
 	netguard_allow_free(c->ssrf_allow);
+	free(c->speech_backend);
+	free(c->whisper_url);
+	free(c->whisper_key);
+	free(c->whisper_model);
+	free(c->ps_hmm);
+	free(c->ps_lm);
+	free(c->ps_dict);
 	free(c->otterai_api_url);
 	free(c->otterai_api_key);
 	if (c->otterai_webhook_secret) {

@@ -65,6 +65,14 @@ struct srv_config {
 	char *otterai_webhook_secret; /* OTTERAI_WEBHOOK_SECRET; NULL = webhook refused */
 	int64_t otterai_timeout_ms;   /* OTTERAI_TIMEOUT_MS per attempt (default 10000) */
 	int live_queue_max;      /* LIVE_QUEUE_MAX: messages a live reader may lag */
+	/* Speech to text (recordings, live audio): SPEECH_BACKEND is
+	 * pocketsphinx (default), whisper-http or none; SPEECH_WORKERS threads
+	 * decode, apart from the request workers. */
+	char *speech_backend;
+	int speech_workers;
+	char *whisper_url, *whisper_key, *whisper_model;
+	int whisper_timeout_ms;
+	char *ps_hmm, *ps_lm, *ps_dict;
 	int live_grace_s;        /* LIVE_GRACE_SECONDS: a rep may be away this long; 0 = forever */
 };
 

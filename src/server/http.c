@@ -84,6 +84,7 @@ struct conn_req {
 	int64_t t0_us;
 	/* A multipart upload in progress (ROUTE_UPLOAD). */
 	struct lws_spa *spa;
+	int raw_upload;              /* ROUTE_UPLOAD_RAW: the body is the file */
 	int upload_fd;               /* the temporary file, 0 when none */
 	int upload_status;           /* 413 or 400 when the callback refused */
 	crypto_hash_sha256_state upload_hash;
@@ -520,12 +521,15 @@ static int rate_limit(struct conn_req *cr)
 	return -1;
 }
 
-/* ---- multipart uploads (ROUTE_UPLOAD) ----
+/* ---- uploads (ROUTE_UPLOAD) ----
  *
  * lws's form parser (lws_spa) runs on the loop as the body arrives: text
  * fields are kept by the parser, the one file part is written straight to
  * a temporary file under DATA_DIR/files/.tmp (so memory stays flat at any
- * size) and hashed on the way.  The handler gets a struct upload.
+ * size) and hashed on the way.  With ROUTE_UPLOAD_RAW, an audio body
+ * (curl --data-binary @call.wav -H 'Content-Type: audio/wav') is the file
+ * and takes the same path without the parser.  The handler gets a struct
+ * upload.
  */
 #define UPLOAD_FORM_SLACK 65536 /* room for the text fields and part headers */
 
@@ -544,12 +548,75 @@ static void upload_fail(struct conn_req *cr, int status, const char *code, const
 	ready(cr);
 }
 
+/* Start the upload's file: a temporary file under DATA_DIR/files/.tmp.
+ * 0, or -1 with cr->upload_status 503. */
+static int upload_open(struct conn_req *cr, const char *name, const char *filename)
+{
+	struct upload *u = cr->req->upload;
+	struct buf path = BUF_INIT;
+
+	buf_addf(&path, "%s/files/.tmp", g_srv->cfg.data_dir);
+	if (mkdir_p(path.s, 0700) != 0) {
+		log_error("uploads: cannot create %s: %s", path.s, strerror(errno));
+		buf_free(&path);
+		cr->upload_status = 503;
+		return -1;
+	}
+	buf_addstr(&path, "/upload-XXXXXX");
+	cr->upload_fd = mkstemp(path.s);
+	if (cr->upload_fd < 0) {
+		log_error("uploads: cannot create a temporary file: %s", strerror(errno));
+		cr->upload_fd = 0;
+		buf_free(&path);
+		cr->upload_status = 503;
+		return -1;
+	}
+	u->path = buf_detach(&path, NULL);
+	u->field = xstrdup(name ? name : "");
+	u->filename = xstrdup(filename ? filename : "");
+	crypto_hash_sha256_init(&cr->upload_hash);
+	return 0;
+}
+
+/* Append to the upload's file and hash.  0, or -1 with upload_status 413
+ * (over MAX_FILE_SIZE) or 503 (the disk). */
+static int upload_write(struct conn_req *cr, const char *buf, size_t len)
+{
+	struct upload *u = cr->req->upload;
+
+	if (u->size + (int64_t)len > g_srv->cfg.max_file_size) {
+		cr->upload_status = 413;
+		return -1;
+	}
+	for (size_t off = 0; off < len;) {
+		ssize_t n = write(cr->upload_fd, buf + off, len - off);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			log_error("uploads: write failed: %s", strerror(errno));
+			cr->upload_status = 503;
+			return -1;
+		}
+		off += (size_t)n;
+	}
+	crypto_hash_sha256_update(&cr->upload_hash, (const unsigned char *)buf,
+				  (unsigned long long)len);
+	u->size += (int64_t)len;
+	return 0;
+}
+
+static void upload_close(struct conn_req *cr)
+{
+	crypto_hash_sha256_final(&cr->upload_hash, cr->req->upload->sha256);
+	close(cr->upload_fd);
+	cr->upload_fd = 0;
+}
+
 static int upload_cb(void *data, const char *name, const char *filename, char *buf, int len,
 		     enum lws_spa_fileupload_states state)
 {
 	struct conn_req *cr = data;
 	struct upload *u = cr->req->upload;
-	struct buf path = BUF_INIT;
 
 	switch (state) {
 	case LWS_UFS_OPEN:
@@ -557,54 +624,15 @@ static int upload_cb(void *data, const char *name, const char *filename, char *b
 			cr->upload_status = 400;
 			return -1; /* one file per upload */
 		}
-		buf_addf(&path, "%s/files/.tmp", g_srv->cfg.data_dir);
-		if (mkdir_p(path.s, 0700) != 0) {
-			log_error("uploads: cannot create %s: %s", path.s, strerror(errno));
-			buf_free(&path);
-			cr->upload_status = 503;
-			return -1;
-		}
-		buf_addstr(&path, "/upload-XXXXXX");
-		cr->upload_fd = mkstemp(path.s);
-		if (cr->upload_fd < 0) {
-			log_error("uploads: cannot create a temporary file: %s", strerror(errno));
-			cr->upload_fd = 0;
-			buf_free(&path);
-			cr->upload_status = 503;
-			return -1;
-		}
-		u->path = buf_detach(&path, NULL);
-		u->field = xstrdup(name ? name : "");
-		u->filename = xstrdup(filename ? filename : "");
-		crypto_hash_sha256_init(&cr->upload_hash);
-		return 0;
+		return upload_open(cr, name, filename);
 	case LWS_UFS_CONTENT:
 	case LWS_UFS_FINAL_CONTENT:
 		if (cr->upload_fd <= 0 || len < 0)
 			return 0;
-		if (u->size + len > g_srv->cfg.max_file_size) {
-			cr->upload_status = 413;
+		if (upload_write(cr, buf, (size_t)len))
 			return -1;
-		}
-		for (int off = 0; off < len;) {
-			ssize_t n = write(cr->upload_fd, buf + off, (size_t)(len - off));
-			if (n < 0 && errno == EINTR)
-				continue;
-			if (n <= 0) {
-				log_error("uploads: write failed: %s", strerror(errno));
-				cr->upload_status = 503;
-				return -1;
-			}
-			off += (int)n;
-		}
-		crypto_hash_sha256_update(&cr->upload_hash, (const unsigned char *)buf,
-					  (unsigned long long)len);
-		u->size += len;
-		if (state == LWS_UFS_FINAL_CONTENT) {
-			crypto_hash_sha256_final(&cr->upload_hash, u->sha256);
-			close(cr->upload_fd);
-			cr->upload_fd = 0;
-		}
+		if (state == LWS_UFS_FINAL_CONTENT)
+			upload_close(cr);
 		return 0;
 	case LWS_UFS_CLOSE:
 		return 0;
@@ -618,11 +646,17 @@ static int upload_begin(struct conn_req *cr, struct lws *wsi)
 	lws_spa_create_info_t info;
 	int n;
 
+	int raw = (r->route->flags & ROUTE_UPLOAD_RAW) && r->content_type &&
+		  (!strncasecmp(r->content_type, "audio/", 6) ||
+		   !strncasecmp(r->content_type, "application/octet-stream", 24));
+
 	for (n = 0; http_form_fields[n]; n++)
 		;
-	if (!r->content_type || strncasecmp(r->content_type, "multipart/form-data", 19)) {
+	if (!raw && (!r->content_type || strncasecmp(r->content_type, "multipart/form-data", 19))) {
 		answer_now(cr, 415, "UNSUPPORTED_MEDIA_TYPE",
-			   "Uploads must be multipart/form-data", r->content_length > 0);
+			   r->route->flags & ROUTE_UPLOAD_RAW
+				   ? "Send the recording as audio/wav (or multipart/form-data)"
+				   : "Uploads must be multipart/form-data", r->content_length > 0);
 		return 0;
 	}
 	if (r->content_length > g_srv->cfg.max_file_size + UPLOAD_FORM_SLACK) {
@@ -633,6 +667,16 @@ static int upload_begin(struct conn_req *cr, struct lws *wsi)
 		return 0;
 	}
 	r->upload = xcalloc(1, sizeof *r->upload);
+	if (raw) {
+		/* The body is the file: straight to disk as it arrives. */
+		if (upload_open(cr, "recording", "recording.wav")) {
+			upload_fail(cr, 503, "STORAGE_UNAVAILABLE", "File storage is unavailable");
+			return 0;
+		}
+		cr->raw_upload = 1;
+		cr->state = RS_BODY;
+		return 0;
+	}
 	memset(&info, 0, sizeof info);
 	info.param_names = http_form_fields;
 	info.count_params = n;
@@ -650,6 +694,14 @@ static int upload_begin(struct conn_req *cr, struct lws *wsi)
 
 static int upload_chunk(struct conn_req *cr, const void *in, size_t len)
 {
+	if (cr->raw_upload) {
+		if (cr->upload_fd > 0 && upload_write(cr, in, len))
+			upload_fail(cr, cr->upload_status, cr->upload_status == 413 ? "FILE_TOO_LARGE"
+						       : "STORAGE_UNAVAILABLE",
+				    cr->upload_status == 413 ? "File too large"
+							     : "File storage is unavailable");
+		return 0;
+	}
 	if (lws_spa_process(cr->spa, in, (int)len) < 0) {
 		if (cr->upload_status == 413)
 			upload_fail(cr, 413, "FILE_TOO_LARGE", "File too large");
@@ -847,7 +899,7 @@ static int on_body(struct pss *pss, const void *in, size_t len)
 
 	if (!cr || cr->state != RS_BODY)
 		return 0; /* an answer is already on its way; discard */
-	if (cr->spa)
+	if (cr->spa || cr->raw_upload)
 		return upload_chunk(cr, in, len);
 	if (cr->req->body.len + len > body_limit(cr->req)) {
 		resp_error(cr->req, 413, "PAYLOAD_TOO_LARGE",
@@ -870,6 +922,8 @@ static int on_body_done(struct pss *pss)
 		return 0;
 	if (cr->spa && upload_end(cr))
 		return 0;
+	if (cr->raw_upload && cr->upload_fd > 0)
+		upload_close(cr);
 	submit(cr);
 	return 0;
 }

@@ -12,6 +12,7 @@
 #include "db.h"
 #include "httpd.h"
 #include "jobs.h"
+#include "transcription.h"
 #include "migrate.h"
 #include "password.h"
 #include "ratelimit.h"
@@ -167,7 +168,13 @@ int main(int argc, char **argv)
 		config_free(&srv.cfg);
 		return 1;
 	}
+	if (transcription_start(&srv)) {
+		jobs_destroy(srv.jobs);
+		config_free(&srv.cfg);
+		return 1;
+	}
 	rc = httpd_run(&srv);
+	transcription_stop(&srv);
 	jobs_destroy(srv.jobs);
 	rl_destroy(srv.ip_limit);
 	rl_destroy(srv.account_limit);

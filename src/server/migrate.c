@@ -243,11 +243,27 @@ static const char *const m4_live[] = {
 	NULL
 };
 
+/* Recordings of sales calls and their transcription: one per call (a new
+ * upload replaces it); the audio is a row of files. */
+static const char *const m5_recordings[] = {
+	"CREATE TABLE recordings ( call_id TEXT PRIMARY KEY "
+	"REFERENCES sales_calls(id) ON DELETE CASCADE, "
+	"organization_id TEXT NOT NULL, file_key TEXT NOT NULL, uploaded_by TEXT, "
+	"status TEXT NOT NULL, error TEXT, backend TEXT NOT NULL, "
+	"duration_ms INTEGER NOT NULL DEFAULT 0, channels INTEGER NOT NULL DEFAULT 1, "
+	"sample_rate INTEGER NOT NULL DEFAULT 0, segments INTEGER NOT NULL DEFAULT 0, "
+	"speakers_estimated INTEGER NOT NULL DEFAULT 0, created_at INTEGER NOT NULL, "
+	"updated_at INTEGER NOT NULL, finished_at INTEGER);",
+	"CREATE INDEX idx_recordings_status ON recordings(status);",
+	NULL
+};
+
 static const struct migration migrations[] = {
 	{ 1, "initial schema", m1_initial },
 	{ 2, "api keys", m2_api_keys },
 	{ 3, "call transcripts", m3_transcripts },
 	{ 4, "live transcripts and audit", m4_live },
+	{ 5, "recordings", m5_recordings },
 };
 
 #define N_MIGRATIONS (sizeof migrations / sizeof migrations[0])

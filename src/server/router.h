@@ -37,6 +37,8 @@ enum route_auth {
 #define ROUTE_BODY_JSON 0x1u /* the body, when present, must be JSON */
 #define ROUTE_UPLOAD    0x2u /* multipart/form-data up to MAX_FILE_SIZE (struct upload) */
 #define ROUTE_BODY_LARGE 0x4u /* a raw body up to ROUTE_LARGE_BODY (transcripts) */
+#define ROUTE_UPLOAD_RAW 0x8u /* with ROUTE_UPLOAD: an audio or octet-stream body is
+			       * itself the file (field "recording") */
 #define ROUTE_LARGE_BODY (16u * 1024 * 1024)
 
 struct route {

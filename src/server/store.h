@@ -441,4 +441,33 @@ int store_live_event(struct db *db, const char *session_id, const char *user_id,
 		     const char *kind, const char *data_json, int64_t at, char id_out[UUID_STR_LEN]);
 int store_live_set_notes(struct db *db, const char *id, const char *notes, int64_t now);
 
+/* ---- recordings (store_recordings.c) ---- */
+
+struct recording_row {
+	char call_id[UUID_STR_LEN];
+	char org_id[UUID_STR_LEN];
+	char file_key[64];
+	char uploaded_by[UUID_STR_LEN];
+	char status[16];              /* queued, transcribing, done, failed */
+	char backend[16];
+	char error[256];
+	int64_t duration_ms, created_at, updated_at, finished_at;
+	int channels, sample_rate, segments, speakers_estimated;
+};
+
+/* Record (or replace) call r->call_id's recording as queued. */
+int store_recording_put(struct db *db, const struct recording_row *r, int64_t now);
+/* DB_ROW with *out, or DB_DONE. */
+int store_recording_get(struct db *db, const char *call_id, struct recording_row *out);
+/* Move a recording to status (with error text, or NULL); done and failed
+ * also record segments, speakers_estimated and finished_at.  DB_DONE when
+ * the recording is gone or was replaced after started_at (from_status no
+ * longer matches). */
+int store_recording_set(struct db *db, const char *call_id, const char *from_status,
+			const char *status, const char *error, int segments, int estimated,
+			int64_t now);
+/* Call ids of recordings queued or being transcribed (to resume at start),
+ * oldest first; *ids is malloc'd (caller frees), *n its length. */
+int store_recordings_unfinished(struct db *db, char (**ids)[UUID_STR_LEN], int *n);
+
 #endif

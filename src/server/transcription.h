@@ -1,0 +1,37 @@
+/*
+ * transcription.h - recordings to transcripts, on salesand's speech pool.
+ *
+ * Decoding takes seconds of CPU per minute of audio, so it runs on its own
+ * pool of SPEECH_WORKERS threads (each with a database connection), never
+ * on the request workers: the API stays responsive while recordings are
+ * transcribed.  A job reads the recording's WAV from file storage,
+ * transcribes it (speech/transcribe.h: stereo = rep left, customer right;
+ * mono split by pitch and flagged), stores the transcript on the call,
+ * analyses it against the organization's script, and records the outcome
+ * in the recordings table (queued -> transcribing -> done | failed).
+ *
+ * Durability: the queue is the table.  Recordings still queued or
+ * transcribing when salesand stopped are queued again at start, and a
+ * shutdown interrupts a running job between chunks (it stays queued).
+ */
+#ifndef SALESAN_TRANSCRIPTION_H
+#define SALESAN_TRANSCRIPTION_H
+
+#include "server.h"
+#include "speech/stt.h"
+
+/* Start the pool and resume unfinished work.  0, or -1 (logged). */
+int transcription_start(struct server *srv);
+/* Finish (interrupt) the jobs and stop the pool. */
+void transcription_stop(struct server *srv);
+
+/* The configured backend's name, or NULL when SPEECH_BACKEND=none. */
+const char *transcription_backend(const struct server *srv);
+/* The recogniser settings from the server's configuration. */
+void transcription_stt_config(const struct server *srv, struct stt_config *cfg);
+
+/* Queue call_id's recording (already recorded as queued).  0, or -1 when
+ * the queue is full (it will be picked up at the next start). */
+int transcription_submit(struct server *srv, const char *call_id);
+
+#endif
