@@ -16,6 +16,7 @@ schemas = {
  'SalesScript': ['id:uuid','organizationId:uuid','name','description:n','content','category:n','tags:strings','version','isActive:bool','isDefault:bool','stages:array','objections:array','forbidden:strings','createdBy:uuidn','createdAt:time','updatedAt:time'],
  'Notification': ['id:uuid','organizationId:uuidn','userId:uuid','type:enum:call_started,call_completed,performance_alert,live_intervention,system_alert,reminder,achievement,coaching_tip,email,info','title','message','priority:enum:low,medium,high,urgent','status:enum:read,unread','readAt:timen','expiresAt:timen','actionUrl:n','actionData:object','relatedEntityType:n','relatedEntityId:n','isSent:bool','sentAt:timen','createdAt:time','updatedAt:time'],
  'ApiKey': ['id:uuid','name','prefix','scopes:strings','organizationId:uuid','createdBy:uuidn','createdAt:time','lastUsedAt:timen'],
+ 'Recording': ['salesCallId:uuid','fileKey','status:enum:queued,transcribing,done,failed','error:n','backend:enum:pocketsphinx,whisper-http','durationMs:int','channels:int','sampleRate:int','segments:int','speakersEstimated:bool','uploadedAt:time','finishedAt:timen'],
  'File': ['fileKey','fileUrl','originalName','contentType','fileSize:int','category:enum:sales-call,analytics,profile,general','description:n','relatedId:uuidn','uploadedAt:time','metadata:object'],
 }
 def prop(spec):
@@ -101,6 +102,7 @@ results = {
  'POST /api/v1/sales-scripts':'SalesScript',
  'POST /api/v1/sales-calls/:id/analyze':'Scorecard','GET /api/v1/sales-calls/:id/analysis':'Scorecard',
  'GET /api/v1/sales-calls/:id/transcript':'Transcript',
+ 'PUT /api/v1/sales-calls/:id/recording':'Recording','GET /api/v1/sales-calls/:id/recording':'Recording',
 }
 w('openapi: 3.1.0')
 w('info:')
@@ -162,6 +164,10 @@ for p,ops in bypath.items():
         elif key == 'PUT /api/v1/sales-calls/:id/transcript':
             w('      requestBody:'); w('        required: true'); w('        description: "Otter TXT, SRT, WebVTT, plain lines, or salesan / Whisper / Deepgram / AssemblyAI JSON; sniffed unless ?format= is given"'); w('        content:')
             w('          text/plain:'); w('            schema: {type: string}'); w('          application/json:'); w('            schema: {$ref: "#/components/schemas/Transcript"}')
+        elif key == 'PUT /api/v1/sales-calls/:id/recording':
+            w('      requestBody:'); w('        required: true'); w('        description: "A WAV recording (PCM 8-32 bit or float, mono or stereo: left = rep), as the body or the multipart field recording"'); w('        content:')
+            w('          audio/wav:'); w('            schema: {type: string, contentEncoding: binary}')
+            w('          multipart/form-data:'); w('            schema: {$ref: "#/components/schemas/UploadForm"}')
         elif 'upload' in p:
             w('      requestBody:'); w('        required: true'); w('        content:'); w('          multipart/form-data:')
             w('            schema: {$ref: "#/components/schemas/UploadForm"}')
@@ -169,7 +175,7 @@ for p,ops in bypath.items():
             w('      requestBody:'); w('        required: false'); w('        content:'); w('          application/json:')
             w('            schema: {type: object}')
         w('      responses:')
-        ok='201' if (m=='POST' and (key in ('POST /api/v1/users','POST /api/v1/organizations','POST /api/v1/sales-calls','POST /api/v1/sales-scripts','POST /api/v1/notifications','POST /api/v1/api-keys','POST /api/v1/auth/register','POST /api/v1/auth/setup-first-admin','POST /api/v1/zapier/actions/create-sales-call','POST /api/v1/zapier/actions/send-notification') or 'upload' in p)) else '200'
+        ok='202' if key=='PUT /api/v1/sales-calls/:id/recording' else '201' if (m=='POST' and (key in ('POST /api/v1/users','POST /api/v1/organizations','POST /api/v1/sales-calls','POST /api/v1/sales-scripts','POST /api/v1/notifications','POST /api/v1/api-keys','POST /api/v1/auth/register','POST /api/v1/auth/setup-first-admin','POST /api/v1/zapier/actions/create-sales-call','POST /api/v1/zapier/actions/send-notification') or 'upload' in p)) else '200'
         w(f'        "{ok}":')
         if p.endswith('/content'):
             w('          description: The file\'s bytes'); w('          content:'); w('            application/octet-stream:'); w('              schema: {type: string, contentEncoding: binary}')

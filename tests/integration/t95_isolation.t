@@ -70,6 +70,9 @@ snapshot() {
 		SELECT id, status, ended_at FROM live_sessions WHERE organization_id = '$ORG_B' ORDER BY id;" | md5sum
 }
 BEFORE=$(snapshot)
+# A tenth of a second of 8 kHz silence, for the recording upload.
+printf 'RIFF\x74\x06\0\0WAVEfmt \x10\0\0\0\x01\0\x01\0\x40\x1f\0\0\x80\x3e\0\0\x02\0\x10\0data\x40\x06\0\0' >"$TMP/tiny.wav"
+head -c 1600 /dev/zero >>"$TMP/tiny.wav"
 
 salesand --list-routes >"$TMP/routes"
 n_routes=0 n_calls=0 bad=0 unmapped=0
@@ -90,7 +93,14 @@ while IFS=$'\t' read -r method pattern auth roles summary; do
 	[ "$method" = POST ] || [ "$method" = PUT ] && body=$BODY_ALL
 	for who in REP_A MGR_A ADMIN_A REP_B2; do
 		[ "$who" = REP_B2 ] && [ "$method $pattern" = "GET /api/v1/sales-scripts/:id" ] && continue
-		api "$method" "$path" "$body" "${!who}"
+		if [ "$method $pattern" = "PUT /api/v1/sales-calls/:id/recording" ]; then
+			# an upload: real audio, so the answer is about reach
+			STATUS=$(curl -s -o "$TMP/body" -w '%{http_code}' -X PUT -H "Authorization: Bearer ${!who}" \
+				-H 'Content-Type: audio/wav' --data-binary "@$TMP/tiny.wav" "$URL$path")
+			BODY=$(cat "$TMP/body")
+		else
+			api "$method" "$path" "$body" "${!who}"
+		fi
 		n_calls=$((n_calls + 1))
 		if [ "$STATUS" != 403 ] && [ "$STATUS" != 404 ]; then
 			diag "$who $method $path: $STATUS $BODY"

@@ -1,0 +1,112 @@
+#!/bin/bash
+# Recordings: uploaded to a call (raw audio/wav or multipart), transcribed
+# on salesand's speech pool with pocketsphinx, the transcript stored and
+# analysed; progress through GET; bad audio, reach and a server without
+# speech to text; an interrupted transcription resumes after a restart.
+. "$(dirname "$0")/lib.sh"
+SRC=$(cd "$(dirname "$0")/../.." && pwd)
+FX=$TMP/fx
+if ! command -v espeak-ng >/dev/null || ! command -v sox >/dev/null ||
+	[ ! -e /usr/share/pocketsphinx/model/en-us/en-us.lm.bin ]; then
+	echo "1..0 # SKIP espeak-ng, sox or the pocketsphinx model is missing (make deps)"
+	exit 0
+fi
+"$SRC/tests/fixtures/speech/make-audio.sh" "$FX"
+start_server
+setup_admin boss@acme.example Acme
+ADMIN=$ADMIN_TOKEN ORG=$ORG_ID
+register rep@acme.example "$ORG" sales_representative; REP=$TOKEN
+setup_other() { register other@acme.example "$ORG" sales_representative; OTHER=$TOKEN; }
+setup_other
+new_call() {
+	api POST /api/v1/sales-calls "{\"customerName\":\"$1\",\"appointmentDate\":\"2024-06-01T10:00:00Z\"}" "$REP"
+	jqb .data.id
+}
+upload() { # upload CALL FILE [TYPE] -> STATUS, BODY
+	BODY=$(curl -s -o - -w '\n%{http_code}' -X PUT -H "Authorization: Bearer $REP" \
+		-H "Content-Type: ${3:-audio/wav}" --data-binary "@$2" "$API/sales-calls/$1/recording")
+	STATUS=${BODY##*$'\n'} BODY=${BODY%$'\n'*}
+}
+wait_done() { # wait_done CALL -> BODY of the finished recording
+	for _ in $(seq 600); do
+		api GET "/api/v1/sales-calls/$1/recording" "" "$REP"
+		case $(jqb .data.status) in done|failed) return 0 ;; esac
+		sleep 0.2
+	done
+	return 1
+}
+
+CALL=$(new_call "Carla Buyer")
+api GET "/api/v1/sales-calls/$CALL/recording" "" "$REP"
+is "$STATUS $(jqb .error.code)" "404 RECORDING_NOT_FOUND" "no recording yet"
+upload "$CALL" "$FX/conv-stereo.wav"
+is "$STATUS $(jqb .data.status) $(jqb .data.channels) $(jqb .data.sampleRate) $(jqb .data.backend)" \
+	"202 queued 2 44100 pocketsphinx" "a stereo WAV is accepted and queued (202)"
+dur=$(jqb .data.durationMs)
+ok "$([ "$dur" -gt 19000 ] && [ "$dur" -lt 20000 ]; echo $?)" "its duration is read from the header ($dur ms)"
+api GET /health
+is "$STATUS" 200 "the server answers while it transcribes"
+wait_done "$CALL"; ok $? "the transcription finishes"
+is "$(jqb .data.status) $(jqb .data.segments) $(jqb .data.speakersEstimated)" "done 4 false" \
+	"four turns, speakers exact from the channels"
+api GET "/api/v1/sales-calls/$CALL/transcript" "" "$REP"
+is "$(jqb '[.data.speakers[].name] | join(",")')" "F L,Carla Buyer" "speakers are named after the call's rep and customer"
+like "$(jqb '.data.segments[2].text')" "challenges.*reporting process" "the rep's question is in the transcript"
+api GET "/api/v1/sales-calls/$CALL/analysis" "" "$REP"
+is "$STATUS $(jqb '.data.performanceScore | type')" "200 number" "the transcript was analysed"
+api GET "/api/v1/sales-calls/$CALL" "" "$REP"
+is "$(jqb '.data.performanceScore | type')" "number" "the call carries the score"
+
+# multipart, mono: speakers estimated
+CALL2=$(new_call "Mona Mono")
+BODY=$(curl -s -w '\n%{http_code}' -X PUT -H "Authorization: Bearer $REP" -F "recording=@$FX/conv-mono.wav" \
+	"$API/sales-calls/$CALL2/recording"); STATUS=${BODY##*$'\n'} BODY=${BODY%$'\n'*}
+is "$STATUS $(jqb .data.channels)" "202 1" "multipart upload (field recording)"
+wait_done "$CALL2"
+is "$(jqb .data.status) $(jqb .data.speakersEstimated)" "done true" "a mono recording's speakers are estimated"
+
+# what is refused
+upload "$CALL" "$FX/refs.txt"
+is "$STATUS $(jqb .error.code)" "400 INVALID_AUDIO" "text sent as audio/wav is refused"
+like "$(jqb .error.message)" "not a WAV file" "and the message says why"
+upload "$CALL" "$FX/turn1.wav" "application/json"
+is "$STATUS $(jqb .error.code)" "415 UNSUPPORTED_MEDIA_TYPE" "a recording is not JSON"
+upload "$CALL" "$FX/turn1.wav" "text/plain"
+is "$STATUS" 415 "nor text"
+BODY=$(curl -s -w '\n%{http_code}' -X PUT -H "Authorization: Bearer $OTHER" -H "Content-Type: audio/wav" \
+	--data-binary "@$FX/turn1.wav" "$API/sales-calls/$CALL/recording"); STATUS=${BODY##*$'\n'} BODY=${BODY%$'\n'*}
+is "$STATUS $(jqb .error.code)" "404 SALES_CALL_NOT_FOUND" "another rep's call is out of reach"
+api GET "/api/v1/sales-calls/$CALL/recording" "" "$OTHER"
+is "$STATUS" 404 "and so is its recording"
+api GET "/api/v1/sales-calls/$CALL/recording" "" "$ADMIN"
+is "$STATUS $(jqb .data.status)" "200 done" "the admin sees it"
+
+# the files route queues a WAV too
+BODY=$(curl -s -w '\n%{http_code}' -H "Authorization: Bearer $REP" -F "recording=@$FX/turn3.wav" \
+	-F "salesCallId=$CALL2" "$API/files/upload-sales-call"); STATUS=${BODY##*$'\n'} BODY=${BODY%$'\n'*}
+is "$STATUS $(jqb .data.transcription.status)" "201 queued" "a WAV through /files/upload-sales-call is queued"
+wait_done "$CALL2"
+is "$(jqb .data.segments)" 1 "and replaces the call's transcript when done"
+
+# interrupted by a restart: queued again and finished
+CALL3=$(new_call "Rita Restart")
+upload "$CALL3" "$FX/conv-stereo.wav"
+stop_server
+SRV_DATA=$DATA_DIR start_server
+wait_done "$CALL3"
+is "$(jqb .data.status) $(jqb .data.segments)" "done 4" "a transcription cut short by a restart resumes"
+stop_server
+
+# a server with speech to text turned off says so
+SPEECH_BACKEND=none SRV_DATA=$DATA_DIR start_server
+upload "$CALL" "$FX/turn1.wav"
+is "$STATUS $(jqb .error.code)" "503 SPEECH_UNAVAILABLE" "SPEECH_BACKEND=none refuses recordings"
+stop_server
+SPEECH_PS_HMM=/nonexistent SRV_DATA=$DATA_DIR start_server
+upload "$CALL" "$FX/turn1.wav"
+like "$STATUS $(jqb .error.message)" "^503 .*pocketsphinx-en-us" "a missing model names the package"
+stop_server
+MAX_FILE_SIZE=4096 SRV_DATA=$DATA_DIR start_server
+upload "$CALL" "$FX/turn1.wav"
+is "$STATUS" 413 "MAX_FILE_SIZE bounds recordings"
+done_testing
