@@ -13,10 +13,12 @@
 #include "client.h"
 #include "live_client.h"
 #include "outbox.h"
+#include "speech_in.h"
 #include "output.h"
 #include "when.h"
 #include "analysis/engine.h"
 #include "common/conf.h"
+#include "common/fsutil.h"
 #include "common/ids.h"
 #include "common/json.h"
 #include "common/timeutil.h"
@@ -34,6 +36,8 @@
 static const char usage[] =
 	"usage: salesan record (--call ID | --customer NAME [--date WHEN] [--email E])\n"
 	"                      --transcript-from FILE|- [--speed N] [--rep NAME] [--format F]\n"
+	"       salesan record ... --audio-from FILE.wav|- [--rate HZ] [--rep-channel C] [--speed N]\n"
+	"       salesan record ... --mic [--device NAME]\n"
 	"\n"
 	"Run a live call: start a live session for the call (creating the call when\n"
 	"--customer is given), stream its transcript to the server so managers can\n"
@@ -47,9 +51,12 @@ static const char usage[] =
 	"  --speed N               N times real time (default 1; 0 = no waiting)\n"
 	"  --rep NAME              which speaker is you (default: inferred)\n"
 	"  --format F              the transcript's format (default: detect)\n"
-	"  --json                  print the final scorecard as JSON\n"
-	"\n"
-	"Recording from audio arrives with the speech-to-text backends.\n";
+	"  --audio-from FILE|-     a WAV recording (or standard input: WAV, or raw\n"
+	"                          s16le PCM with --rate), transcribed as it plays\n"
+	"                          (see salesan transcribe; mono is all you, stereo\n"
+	"                          puts you on --rep-channel, default left)\n"
+	"  --mic                   record from the microphone (ALSA, --device NAME)\n"
+	"  --json                  print the final scorecard as JSON\n";
 
 static volatile sig_atomic_t g_stop;
 
@@ -238,6 +245,22 @@ static void sleep_until(int64_t deadline)
 	}
 }
 
+/* Waiting for audio to be spoken: keep the live connection turning. */
+struct wait_ctx {
+	struct rec *r;
+	int *offline;
+};
+
+static int pump_until(struct rec *r, int64_t deadline);
+
+static void wait_audio(void *ctx, int64_t due)
+{
+	struct wait_ctx *w = ctx;
+
+	if (*w->offline || !w->r->lc || pump_until(w->r, due) < 0)
+		sleep_until(due);
+}
+
 /* Send turn i of t (segment id sid) on the live connection. */
 static int send_segment(struct rec *r, const struct transcript *t, int i, int repi, const char *sid)
 {
@@ -332,9 +355,18 @@ static int run(struct cli *cli, int argc, char **argv)
 		{ "speed", required_argument, NULL, 'S' },
 		{ "rep", required_argument, NULL, 'r' },
 		{ "format", required_argument, NULL, 'f' },
+		{ "audio-from", required_argument, NULL, 'A' },
+		{ "mic", no_argument, NULL, 'M' },
+		{ "device", required_argument, NULL, 'D' },
+		{ "rate", required_argument, NULL, 'R' },
+		{ "rep-channel", required_argument, NULL, 'P' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
+	struct speech_file_opts so = { 0 };
+	struct speech_live *live = NULL;
+	const char *audio = NULL, *device = NULL;
+	int mic = 0, sids_cap = 0, audio_rc = EXIT_OK;
 	const char *call = NULL, *customer = NULL, *date = NULL, *email = NULL, *from = NULL;
 	const char *rep = NULL, *format = NULL;
 	double speed = 1;
@@ -348,6 +380,7 @@ static int run(struct cli *cli, int argc, char **argv)
 	struct sigaction sa;
 	int c, i, inferred, rc = EXIT_FAIL, repi, offline = 0, streamed = 0;
 	char (*sids)[UUID_STR_LEN] = NULL;
+	struct wait_ctx wctx;
 	int64_t t0;
 	size_t len;
 	char *data;
@@ -372,12 +405,24 @@ static int run(struct cli *cli, int argc, char **argv)
 		}
 		case 'r': rep = optarg; break;
 		case 'f': format = optarg; break;
+		case 'A': audio = optarg; break;
+		case 'M': mic = 1; break;
+		case 'D': device = optarg; break;
+		case 'R':
+			if (speech_opt_rate(cli, optarg, &so))
+				return EXIT_USAGE;
+			break;
+		case 'P':
+			if (speech_opt_rep_channel(cli, optarg, &so))
+				return EXIT_USAGE;
+			break;
 		case 'h': return cli_usage(&cmd_record, 0);
 		default: return cli_usage(&cmd_record, 1);
 		}
 	}
-	if (optind < argc || (!call == !customer) || !from) {
-		cli_error(cli, "give --call ID or --customer NAME, and --transcript-from FILE");
+	if (optind < argc || (!call == !customer) || (!!from + !!audio + mic) != 1) {
+		cli_error(cli, "give --call ID or --customer NAME, and one of --transcript-from FILE,"
+			       " --audio-from FILE or --mic");
 		return cli_usage(&cmd_record, 1);
 	}
 	if (call && !uuid_valid(call)) {
@@ -390,21 +435,30 @@ static int run(struct cli *cli, int argc, char **argv)
 	} else if (format) {
 		f = (enum transcript_format)i;
 	}
-	if (!(data = read_input(from, TRANSCRIPT_MAX_BYTES, &len))) {
+	if (audio || mic) {
+		so.rep_name = rep;
+		so.customer_name = customer;
+		live = speech_live_open(cli, audio, &so, device, &t);
+		if (!live)
+			return audio && strcmp(audio, "-") && !path_exists(audio) ? EXIT_USAGE : EXIT_FAIL;
+		repi = 0; /* speech_live_open names rep, then customer */
+		inferred = 0;
+	} else if (!(data = read_input(from, TRANSCRIPT_MAX_BYTES, &len))) {
 		cli_error(cli, "%s: %s", from, errno == EFBIG ? "transcript too large" : strerror(errno));
 		return EXIT_FAIL;
+	} else {
+		i = transcript_import(data, len, f, &t, NULL, err, sizeof err);
+		free(data);
+		if (i) {
+			cli_error(cli, "%s: %s", from, err);
+			return EXIT_FAIL;
+		}
+		ctx = analysis_ctx_new();
+		empty = ctx ? script_model_new(ctx, NULL, err, sizeof err) : NULL;
+		repi = empty ? analysis_pick_rep(ctx, empty, &t, rep, &inferred) : -1;
+		script_model_free(empty);
+		analysis_ctx_free(ctx);
 	}
-	i = transcript_import(data, len, f, &t, NULL, err, sizeof err);
-	free(data);
-	if (i) {
-		cli_error(cli, "%s: %s", from, err);
-		return EXIT_FAIL;
-	}
-	ctx = analysis_ctx_new();
-	empty = ctx ? script_model_new(ctx, NULL, err, sizeof err) : NULL;
-	repi = empty ? analysis_pick_rep(ctx, empty, &t, rep, &inferred) : -1;
-	script_model_free(empty);
-	analysis_ctx_free(ctx);
 	if (repi < 0) {
 		cli_error(cli, "no speaker named \"%s\" in the transcript", rep ? rep : "");
 		transcript_free(&t);
@@ -420,7 +474,8 @@ static int run(struct cli *cli, int argc, char **argv)
 	memset(&r, 0, sizeof r);
 	r.cli = cli;
 	r.covered = cJSON_CreateArray();
-	r.stdin_open = strcmp(from, "-") != 0 && !cli->no_input;
+	r.stdin_open = !(from && !strcmp(from, "-")) && !(audio && !strcmp(audio, "-")) &&
+		       !cli->no_input;
 	if (rc == EXIT_OK)
 		rc = start_session(cli, call_id, r.session);
 	if (rc == EXIT_UNREACHABLE) {
@@ -439,20 +494,44 @@ static int run(struct cli *cli, int argc, char **argv)
 			live_client_send(r.lc, "join_live_session", d);
 		}
 	}
-	if (!offline)
+	if (!offline && live)
+		fprintf(stderr, "live session %s for call %s: transcribing %s as it plays\n",
+			r.session, call_id, audio ? (strcmp(audio, "-") ? audio : "standard input")
+						  : "the microphone");
+	else if (!offline)
 		fprintf(stderr, "live session %s for call %s: %d turns, %s as the rep%s\n", r.session,
 			call_id, t.nturns, t.speakers[repi].name, inferred ? " (inferred)" : "");
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = on_signal;
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
-	sids = xcalloc((size_t)t.nturns + 1, sizeof *sids);
+	sids_cap = t.nturns + 1;
+	sids = xcalloc((size_t)sids_cap, sizeof *sids);
 	for (i = 0; i < t.nturns; i++)
 		uuid_v4(sids[i]);
 	t0 = time_mono_us();
-	for (i = 0; i < t.nturns && !g_stop; i++) {
-		const struct turn *u = &t.turns[i];
-		int64_t due = speed > 0 ? t0 + (int64_t)((double)u->start_ms * 1000.0 / speed) : 0;
+	wctx.r = &r;
+	wctx.offline = &offline;
+	for (i = 0; !g_stop; i++) {
+		const struct turn *u;
+		int64_t due;
+
+		if (live) { /* decode until the next turn */
+			int k = speech_live_next(live, &t, speed, t0, wait_audio, &wctx);
+
+			if (k <= 0) {
+				audio_rc = k < 0 ? EXIT_FAIL : EXIT_OK;
+				break;
+			}
+			if (t.nturns >= sids_cap) {
+				sids = xrealloc(sids, (size_t)(sids_cap *= 2) * sizeof *sids);
+			}
+			uuid_v4(sids[t.nturns - 1]);
+		} else if (i >= t.nturns) {
+			break;
+		}
+		u = &t.turns[i];
+		due = speed > 0 ? t0 + (int64_t)((double)u->start_ms * 1000.0 / speed) : 0;
 
 		if (offline) {
 			sleep_until(due);
@@ -509,9 +588,10 @@ static int run(struct cli *cli, int argc, char **argv)
 	api_resp_free(&resp);
 out:
 	free(sids);
+	speech_live_close(live);
 	cJSON_Delete(r.covered);
 	transcript_free(&t);
-	return rc;
+	return rc == EXIT_OK ? audio_rc : rc;
 }
 
 const struct command cmd_record = { "record", "run a live call: stream it for managers to watch",

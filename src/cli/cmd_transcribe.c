@@ -132,22 +132,15 @@ static int run(struct cli *cli, int argc, char **argv)
 		case 'o': out = optarg; break;
 		case 'b': so.backend = optarg; break;
 		case O_REPCH:
-			if (strcmp(optarg, "left") && strcmp(optarg, "right")) {
-				cli_error(cli, "--rep-channel is left or right");
+			if (speech_opt_rep_channel(cli, optarg, &so))
 				return EXIT_USAGE;
-			}
-			so.rep_channel = !strcmp(optarg, "right");
 			break;
 		case O_RATE:
-			so.raw_rate = atoi(optarg);
-			if (so.raw_rate < AUDIO_MIN_RATE || so.raw_rate > AUDIO_MAX_RATE) {
-				cli_error(cli, "--rate must be %d..%d", AUDIO_MIN_RATE, AUDIO_MAX_RATE);
+			if (speech_opt_rate(cli, optarg, &so))
 				return EXIT_USAGE;
-			}
 			break;
 		case O_CHANNELS:
-			so.raw_channels = atoi(optarg);
-			if (so.raw_channels != 1 && so.raw_channels != 2) {
+			if (speech_parse_int(optarg, 1, 2, &so.raw_channels)) {
 				cli_error(cli, "--channels is 1 or 2");
 				return EXIT_USAGE;
 			}

@@ -88,6 +88,31 @@ is "$STATUS $(jqb .data.transcription.status)" "201 queued" "a WAV through /file
 wait_done "$CALL2"
 is "$(jqb .data.segments)" 1 "and replaces the call's transcript when done"
 
+# the live path: salesan record transcribes audio as it plays and a
+# manager's WebSocket client receives the segments
+salesan login --email rep@acme.example --password-file <(printf '%s' "$PW") >/dev/null 2>&1
+CALL4=$(new_call "Lara Live")
+api POST /api/v1/live-sessions "{\"salesCallId\":\"$CALL4\"}" "$REP"; SID=$(jqb .data.id)
+mkfifo "$TMP/adm.in"
+"$HELPERS/wsclient" -H "Authorization: Bearer $ADMIN" -w 1000 127.0.0.1 "${URL##*:}" /api/v1/live <"$TMP/adm.in" >"$TMP/adm.out" &
+HELPER_PIDS+=($!)
+exec 7>"$TMP/adm.in"
+printf '{"event":"join_live_session","data":{"sessionId":"%s"}}\n' "$SID" >&7
+salesan record --call "$CALL4" --audio-from "$FX/conv-stereo.wav" --speed 4 --no-color --json \
+	</dev/null >"$TMP/rec.out" 2>"$TMP/rec.err"
+is "$?" 0 "record --audio-from streams a recording and ends the call"
+n=$(grep -c '"event":"transcript_segment"' "$TMP/adm.out")
+is "$n" 4 "the watching admin received every transcribed turn"
+like "$(grep '"event":"transcript_segment"' "$TMP/adm.out" | sed -n 3p)" '"role":"rep".*challenges' \
+	"in order, with the rep's channel as the rep"
+like "$(grep '"event":"transcript_segment"' "$TMP/adm.out" | sed -n 4p)" '"role":"customer".*price' \
+	"and the other channel as the customer"
+api GET "/api/v1/sales-calls/$CALL4/transcript" "" "$REP"
+is "$(jqb '.data.segments | length')" 4 "the call's transcript is the streamed turns"
+exec 7>&-
+salesan record --call "$CALL4" --audio-from "$FX/nope.wav" >/dev/null 2>"$TMP/err"
+is "$?" 2 "a missing recording is a usage error"
+
 # interrupted by a restart: queued again and finished
 CALL3=$(new_call "Rita Restart")
 upload "$CALL3" "$FX/conv-stereo.wav"
