@@ -8,7 +8,7 @@ _salesan() {
 		cword=$COMP_CWORD
 	}
 	local globals="--server --json --csv --no-color --color --no-input --help --version"
-	local commands="server setup login logout whoami calls analyze record monitor sync help version"
+	local commands="server setup login logout whoami calls analyze record monitor sync transcribe help version"
 	local cmd="" sub="" i
 	for ((i = 1; i < cword; i++)); do
 		case ${words[i]} in
@@ -47,7 +47,8 @@ _salesan() {
 		fi ;;
 	login) COMPREPLY=($(compgen -W "--email --password-file $globals" -- "$cur")) ;;
 	analyze) COMPREPLY=($(compgen -W "--transcript --script --rep --format $globals" -- "$cur")) ;;
-	record) COMPREPLY=($(compgen -W "--call --customer --date --email --transcript-from --speed --rep --format $globals" -- "$cur")) ;;
+	record) COMPREPLY=($(compgen -W "--call --customer --date --email --transcript-from --audio-from --mic --device --rate --rep-channel --speed --rep --format $globals" -- "$cur")) ;;
+	transcribe) COMPREPLY=($(compgen -W "--format --out --backend --rep-channel --rate --channels --rep --customer --call $globals" -- "$cur")) ;;
 	monitor) COMPREPLY=($(compgen -W "--readonly --once $globals" -- "$cur")) ;;
 	setup) COMPREPLY=($(compgen -W "--email --first-name --last-name --organization --password-file $globals" -- "$cur")) ;;
 	logout) COMPREPLY=($(compgen -W "--all $globals" -- "$cur")) ;;
