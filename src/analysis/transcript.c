@@ -50,6 +50,19 @@ int transcript_speaker(struct transcript *t, const char *id)
 	return t->nspeakers++;
 }
 
+void transcript_rep_customer(struct transcript *t, const char *rep_name, const char *customer_name,
+			     int spk[2])
+{
+	spk[0] = transcript_speaker(t, "rep");
+	spk[1] = transcript_speaker(t, "customer");
+	t->speakers[spk[0]].role = SPK_REP;
+	t->speakers[spk[1]].role = SPK_CUSTOMER;
+	free(t->speakers[spk[0]].name);
+	free(t->speakers[spk[1]].name);
+	t->speakers[spk[0]].name = xstrndup(rep_name, TRANSCRIPT_MAX_NAME);
+	t->speakers[spk[1]].name = xstrndup(customer_name, TRANSCRIPT_MAX_NAME);
+}
+
 int transcript_add(struct transcript *t, int speaker, int64_t start_ms, int64_t end_ms,
 		   const char *text, size_t len)
 {

@@ -71,6 +71,11 @@ int transcript_import(const char *data, size_t len, enum transcript_format f,
 /* Index of the speaker with this id, adding it (name = id) when new; -1
  * when there are too many speakers. */
 int transcript_speaker(struct transcript *t, const char *id);
+/* Speakers "rep" (role SPK_REP) and "customer" (SPK_CUSTOMER) with these
+ * display names, as recordings have them; their indexes go to spk[0]
+ * and spk[1].  The transcript must have no speakers yet. */
+void transcript_rep_customer(struct transcript *t, const char *rep_name, const char *customer_name,
+			     int spk[2]);
 /* Append a turn (text copied, trimmed; empty text is skipped).  Returns 0,
  * or -1 when the turn limit is reached. */
 int transcript_add(struct transcript *t, int speaker, int64_t start_ms, int64_t end_ms,

@@ -200,14 +200,8 @@ struct speech_live {
 
 static void name_speakers(struct transcript *t, const struct speech_file_opts *o, int spk[2])
 {
-	spk[0] = transcript_speaker(t, "rep");
-	spk[1] = transcript_speaker(t, "customer");
-	t->speakers[spk[0]].role = SPK_REP;
-	t->speakers[spk[1]].role = SPK_CUSTOMER;
-	free(t->speakers[spk[0]].name);
-	free(t->speakers[spk[1]].name);
-	t->speakers[spk[0]].name = strdup(o->rep_name ? o->rep_name : "Rep");
-	t->speakers[spk[1]].name = strdup(o->customer_name ? o->customer_name : "Customer");
+	transcript_rep_customer(t, o->rep_name ? o->rep_name : "Rep",
+				o->customer_name ? o->customer_name : "Customer", spk);
 }
 
 struct speech_live *speech_live_open(struct cli *cli, const char *from,

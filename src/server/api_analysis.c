@@ -23,31 +23,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The call of the path within the caller's reach, or -1 after a 404. */
-static int load(struct request *r, struct call_row *c)
-{
-	const char *id = req_param(r, 0);
-	struct scope s;
-	int rc;
-
-	if (!uuid_valid(id)) {
-		resp_error(r, 404, "SALES_CALL_NOT_FOUND", "Sales call not found");
-		return -1;
-	}
-	rc = authz_scope(r->db, r->who, &s);
-	if (rc == DB_OK)
-		rc = store_call_row(r->db, &s, id, c);
-	if (rc == DB_DONE) {
-		resp_error(r, 404, "SALES_CALL_NOT_FOUND", "Sales call not found");
-		return -1;
-	}
-	if (rc != DB_ROW) {
-		resp_db_error(r, rc, "read call");
-		return -1;
-	}
-	return 0;
-}
-
 static void put_transcript(struct request *r)
 {
 	const char *fname = req_query(r, "format");
@@ -58,7 +33,7 @@ static void put_transcript(struct request *r)
 	cJSON *d, *sp;
 	int i;
 
-	if (load(r, &c))
+	if (call_load(r, &c))
 		return;
 	if (fname && (i = transcript_format_from_name(fname)) < 0) {
 		struct verrs v = { 0 };
@@ -104,7 +79,7 @@ static void get_transcript(struct request *r)
 	struct call_row c;
 	int rc;
 
-	if (load(r, &c))
+	if (call_load(r, &c))
 		return;
 	rc = store_call_transcript(r->db, c.id, &json, &text, NULL);
 	if (rc != DB_ROW) {
@@ -134,7 +109,7 @@ static void analyze(struct request *r)
 		resp_validation(r, &v);
 		return;
 	}
-	if (load(r, &c))
+	if (call_load(r, &c))
 		return;
 	if (call_analyze(r, &c, cJSON_IsString(sid) ? sid->valuestring : NULL, &sc))
 		return;
@@ -148,7 +123,7 @@ static void get_analysis(struct request *r)
 	cJSON *doc = NULL, *sc;
 	int rc;
 
-	if (load(r, &c))
+	if (call_load(r, &c))
 		return;
 	rc = store_call_transcript(r->db, c.id, &json, &text, &ad);
 	free(json);

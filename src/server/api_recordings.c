@@ -119,26 +119,6 @@ int recording_queue(struct request *r, const char *call_id, const struct file_ro
 	return DB_OK;
 }
 
-/* The call of the path within the caller's reach, or -1 after a 404. */
-static int load_call(struct request *r, struct call_row *c)
-{
-	const char *id = req_param(r, 0);
-	struct scope s;
-	int rc = DB_DONE;
-
-	if (uuid_valid(id) && (rc = authz_scope(r->db, r->who, &s)) == DB_OK)
-		rc = store_call_row(r->db, &s, id, c);
-	if (rc == DB_DONE) {
-		resp_error(r, 404, "SALES_CALL_NOT_FOUND", "Sales call not found");
-		return -1;
-	}
-	if (rc != DB_ROW) {
-		resp_db_error(r, rc, "read call");
-		return -1;
-	}
-	return 0;
-}
-
 static void put_recording(struct request *r)
 {
 	const struct upload *u = r->upload;
@@ -149,7 +129,7 @@ static void put_recording(struct request *r)
 	cJSON *d = NULL;
 	int status, rc;
 
-	if (load_call(r, &c))
+	if (call_load(r, &c))
 		return;
 	if (!u || !u->path || (u->field && strcmp(u->field, "recording") && strcmp(u->field, "file"))) {
 		resp_error(r, 400, "NO_RECORDING_FILE",
@@ -186,7 +166,7 @@ static void get_recording(struct request *r)
 	struct call_row c;
 	int rc;
 
-	if (load_call(r, &c))
+	if (call_load(r, &c))
 		return;
 	rc = store_recording_get(r->db, c.id, &rec);
 	if (rc == DB_DONE) {

@@ -49,6 +49,25 @@ static const struct field *CF(const char *name)
 	return fields_find(call_fields, call_nfields, name);
 }
 
+int call_load(struct request *r, struct call_row *c)
+{
+	const char *id = req_param(r, 0);
+	struct scope s;
+	int rc = DB_DONE;
+
+	if (uuid_valid(id) && (rc = authz_scope(r->db, r->who, &s)) == DB_OK)
+		rc = store_call_row(r->db, &s, id, c);
+	if (rc == DB_DONE) {
+		resp_error(r, 404, "SALES_CALL_NOT_FOUND", "Sales call not found");
+		return -1;
+	}
+	if (rc != DB_ROW) {
+		resp_db_error(r, rc, "read call");
+		return -1;
+	}
+	return 0;
+}
+
 int call_store_transcript(struct request *r, const char *id, const struct transcript *t)
 {
 	struct fvals v = { 0 };

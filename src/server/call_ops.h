@@ -28,6 +28,10 @@ struct call_row;
 struct live_row;
 struct transcript;
 
+/* The call named by r's first path parameter, within the caller's reach
+ * (authz.h): 0 with *c, or -1 after answering 404 (or a database error). */
+int call_load(struct request *r, struct call_row *c);
+
 /*
  * Store transcript t on call id (the engine's JSON and the plain text),
  * keeping everything else.  Returns 0, or -1 after answering.

@@ -110,14 +110,7 @@ static int decode(struct server *srv, const struct recording_row *rec, struct tr
 		goto out;
 	}
 	names(db, rec->call_id, &rep, &cust);
-	spk[0] = transcript_speaker(t, "rep");
-	spk[1] = transcript_speaker(t, "customer");
-	t->speakers[spk[0]].role = SPK_REP;
-	t->speakers[spk[1]].role = SPK_CUSTOMER;
-	free(t->speakers[spk[0]].name);
-	free(t->speakers[spk[1]].name);
-	t->speakers[spk[0]].name = xstrdup(rep.s);
-	t->speakers[spk[1]].name = xstrdup(cust.s);
+	transcript_rep_customer(t, rep.s, cust.s, spk);
 	*estimated = 0;
 	while (xcribe_next(x, &s)) {
 		*estimated |= s.estimated;

@@ -217,6 +217,19 @@ stub_answer() {
 # stub_requests: how many requests the stub has recorded.
 stub_requests() { ls "$STUB_DIR"/req-*.txt 2>/dev/null | wc -l; }
 
+# speech_fixtures: skip the whole test unless espeak-ng, sox and the
+# pocketsphinx model are here, else synthesise the calls into $FX
+# (tests/fixtures/speech/make-audio.sh).
+speech_fixtures() {
+	if ! command -v espeak-ng >/dev/null || ! command -v sox >/dev/null ||
+		[ ! -e /usr/share/pocketsphinx/model/en-us/en-us.lm.bin ]; then
+		echo "1..0 # SKIP espeak-ng, sox or the pocketsphinx model is missing (make deps)"
+		exit 0
+	fi
+	FX=$TMP/fx
+	"${SALESAN_SRC:?}/tests/fixtures/speech/make-audio.sh" "$FX"
+}
+
 # Helpers that build the usual cast.
 PW='correct-horse-battery'
 setup_admin() { # setup_admin EMAIL ORGNAME -> ADMIN_TOKEN, ORG_ID, ADMIN_ID

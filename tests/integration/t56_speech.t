@@ -3,14 +3,8 @@
 # calls (espeak-ng + sox, deterministic), with pocketsphinx offline and a
 # whisper-http server stood in by the stub.
 . "$(dirname "$0")/lib.sh"
-SRC=$(cd "$(dirname "$0")/../.." && pwd)
-FX=$TMP/fx
-if ! command -v espeak-ng >/dev/null || ! command -v sox >/dev/null ||
-	[ ! -e /usr/share/pocketsphinx/model/en-us/en-us.lm.bin ]; then
-	echo "1..0 # SKIP espeak-ng, sox or the pocketsphinx model is missing (make deps)"
-	exit 0
-fi
-"$SRC/tests/fixtures/speech/make-audio.sh" "$FX"
+SRC=$SALESAN_SRC
+speech_fixtures
 WER=$SRC/tests/fixtures/speech/wer.pl
 roles() { jq -r '[.segments[].speaker] | join(",")' "$1"; }
 

@@ -4,14 +4,8 @@
 # analysed; progress through GET; bad audio, reach and a server without
 # speech to text; an interrupted transcription resumes after a restart.
 . "$(dirname "$0")/lib.sh"
-SRC=$(cd "$(dirname "$0")/../.." && pwd)
-FX=$TMP/fx
-if ! command -v espeak-ng >/dev/null || ! command -v sox >/dev/null ||
-	[ ! -e /usr/share/pocketsphinx/model/en-us/en-us.lm.bin ]; then
-	echo "1..0 # SKIP espeak-ng, sox or the pocketsphinx model is missing (make deps)"
-	exit 0
-fi
-"$SRC/tests/fixtures/speech/make-audio.sh" "$FX"
+SRC=$SALESAN_SRC
+speech_fixtures
 start_server
 setup_admin boss@acme.example Acme
 ADMIN=$ADMIN_TOKEN ORG=$ORG_ID
