@@ -369,6 +369,17 @@ int audio_mic_supported(void)
 	return 1;
 }
 
+/* ALSA prints its own diagnostics to stderr; the error we return says it
+ * better, with the alternatives. */
+static void alsa_quiet(const char *file, int line, const char *fn, int err, const char *fmt, ...)
+{
+	(void)file;
+	(void)line;
+	(void)fn;
+	(void)err;
+	(void)fmt;
+}
+
 struct audio_in *audio_open_mic(const char *device, int rate, int channels, char *err,
 				size_t errlen)
 {
@@ -384,6 +395,7 @@ struct audio_in *audio_open_mic(const char *device, int rate, int channels, char
 	}
 	if (!device)
 		device = "default";
+	snd_lib_error_set_handler(alsa_quiet);
 	rc = snd_pcm_open(&a->pcm, device, SND_PCM_STREAM_CAPTURE, 0);
 	if (rc == 0)
 		rc = snd_pcm_set_params(a->pcm, SND_PCM_FORMAT_S16_LE, SND_PCM_ACCESS_RW_INTERLEAVED,

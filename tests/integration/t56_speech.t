@@ -56,6 +56,16 @@ like "$(cat "$TMP/err")" "unknown speech backend 'nope' \(known: pocketsphinx, w
 SPEECH_PS_HMM=/nonexistent salesan transcribe "$FX/turn1.wav" >/dev/null 2>"$TMP/err"
 like "$(cat "$TMP/err")" "pocketsphinx-en-us" "a missing model names the package to install"
 
+# The microphone, on a machine without a sound card: the error names the
+# ways that do work (and nothing of ALSA's own chatter).
+if grep -q '^ *[0-9]' /proc/asound/cards 2>/dev/null; then
+	ok 0 "# SKIP this machine has a sound card"
+else
+	salesan record --customer Mic --mic >/dev/null 2>"$TMP/err"
+	like "$? $(cat "$TMP/err")" "^1 salesan: error: cannot capture from ALSA device 'default'.*--audio-from FILE.wav.*arecord" \
+		"no sound card: the microphone's error names the alternatives"
+fi
+
 # whisper-http against a stand-in server.
 start_httpstub
 P=/v1/audio/transcriptions
