@@ -14,6 +14,7 @@
 #include "live_client.h"
 #include "outbox.h"
 #include "speech_in.h"
+#include "speech/resample.h"
 #include "output.h"
 #include "when.h"
 #include "analysis/engine.h"
@@ -56,6 +57,8 @@ static const char usage[] =
 	"                          (see salesan transcribe; mono is all you, stereo\n"
 	"                          puts you on --rep-channel, default left)\n"
 	"  --mic                   record from the microphone (ALSA, --device NAME)\n"
+	"  --stt local|server      where audio is transcribed: here (default; works\n"
+	"                          offline) or by the server (needs the connection)\n"
 	"  --json                  print the final scorecard as JSON\n";
 
 static volatile sig_atomic_t g_stop;
@@ -75,6 +78,8 @@ struct rec {
 	int stdin_open;
 	char line[4096];
 	size_t linelen;
+	int audio_done;     /* the hub finished transcribing our audio (--stt server) */
+	int transcribed;    /* turns the hub transcribed from our audio */
 };
 
 static void clock_text(double ms, char *out, size_t n)
@@ -121,6 +126,12 @@ static void handle(struct rec *r, cJSON *m)
 		const char *k = json_str(d, "kind");
 		if (k && strcmp(k, "stage_covered"))
 			printf("%s %s\n", paint(r->cli->color, C_YELLOW, "!", a, sizeof a), json_str(d, "message"));
+	} else if (!strcmp(ev, "transcript_segment") && json_true(d, "transcribed")) {
+		clock_text(cJSON_GetNumberValue(json_get(d, "startMs")), t, sizeof t);
+		printf("%s %s\n", paint(r->cli->color, C_DIM, t, a, sizeof a), json_str(d, "text"));
+		r->transcribed++;
+	} else if (!strcmp(ev, "audio_done")) {
+		r->audio_done = 1;
 	} else if (!strcmp(ev, "response_sent")) {
 		printf("%s\n", paint(r->cli->color, C_DIM, "  (reply sent)", a, sizeof a));
 	} else if (!strcmp(ev, "error")) {
@@ -344,6 +355,78 @@ static int save_offline(struct cli *cli, const struct transcript *t, int n, cons
 	return EXIT_OK;
 }
 
+/*
+ * --stt server: send the rep's audio (the rep channel of stereo) to the hub
+ * as 16 kHz s16le binary frames of 100 ms, at the audio's pace for files;
+ * the hub transcribes it and streams the turns back.  At the end, wait
+ * for the hub to finish the last utterance.
+ */
+static int stream_to_hub(struct rec *r, struct audio_in *a, int rep_channel, double speed,
+			 int paced)
+{
+	struct resampler *rs = resampler_new(audio_rate(a), STT_RATE);
+	size_t chunk = (size_t)audio_rate(a) / 10, k;
+	int ch = audio_channels(a), rc = EXIT_OK;
+	int16_t *in = xmalloc(chunk * 2 * sizeof *in);
+	int16_t *out = rs ? xmalloc((resampler_max_out(rs, chunk) + resampler_max_out(rs, 64)) *
+				    sizeof *out) : NULL;
+	unsigned char *bytes = out ? xmalloc((resampler_max_out(rs, chunk) +
+					       resampler_max_out(rs, 64)) * 2) : NULL;
+	int64_t frames = 0, t0 = time_mono_us(), deadline;
+	cJSON *d;
+	long n = 0;
+
+	if (!rs) {
+		cli_error(r->cli, "cannot resample from %d Hz", audio_rate(a));
+		rc = EXIT_FAIL;
+		goto out;
+	}
+	for (;;) {
+		int last = g_stop || (n = audio_read(a, in, chunk)) <= 0;
+
+		k = last ? resampler_flush(rs, out)
+			 : resampler_push(rs, in + (ch == 2 ? rep_channel : 0), (size_t)n, (size_t)ch, out);
+		for (size_t i = 0; i < k; i++) {
+			bytes[2 * i] = (unsigned char)((uint16_t)out[i] & 0xff);
+			bytes[2 * i + 1] = (unsigned char)((uint16_t)out[i] >> 8);
+		}
+		if (k && live_client_send_binary(r->lc, bytes, k * 2)) {
+			cli_error(r->cli, "the live connection is gone: %s", live_client_error(r->lc));
+			rc = EXIT_UNREACHABLE;
+			goto out;
+		}
+		if (last)
+			break;
+		frames += n;
+		if (pump_until(r, paced && speed > 0 ? t0 + (int64_t)((double)frames * 1e6 /
+								       audio_rate(a) / speed)
+						     : time_mono_us()) < 0) {
+			cli_error(r->cli, "the live connection is gone: %s", live_client_error(r->lc));
+			rc = EXIT_UNREACHABLE;
+			goto out;
+		}
+	}
+	if (n < 0) {
+		cli_error(r->cli, "%s", audio_error(a));
+		rc = EXIT_FAIL;
+	}
+	d = cJSON_CreateObject();
+	cJSON_AddStringToObject(d, "sessionId", r->session);
+	live_client_send(r->lc, "audio_end", d);
+	deadline = time_mono_us() + 120 * 1000000LL;
+	while (!r->audio_done && !g_stop && time_mono_us() < deadline)
+		if (pump_until(r, time_mono_us() + 100000) < 0)
+			break;
+	if (!r->audio_done && !g_stop)
+		cli_warn(r->cli, "the server did not finish transcribing; ending the call anyway");
+out:
+	resampler_free(rs);
+	free(in);
+	free(out);
+	free(bytes);
+	return rc;
+}
+
 static int run(struct cli *cli, int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -360,13 +443,15 @@ static int run(struct cli *cli, int argc, char **argv)
 		{ "device", required_argument, NULL, 'D' },
 		{ "rate", required_argument, NULL, 'R' },
 		{ "rep-channel", required_argument, NULL, 'P' },
+		{ "stt", required_argument, NULL, 'T' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct speech_file_opts so = { 0 };
 	struct speech_live *live = NULL;
 	const char *audio = NULL, *device = NULL;
-	int mic = 0, sids_cap = 0, audio_rc = EXIT_OK;
+	int mic = 0, sids_cap = 0, audio_rc = EXIT_OK, server_stt = 0, afd = -1;
+	struct audio_in *hub_audio = NULL;
 	const char *call = NULL, *customer = NULL, *date = NULL, *email = NULL, *from = NULL;
 	const char *rep = NULL, *format = NULL;
 	double speed = 1;
@@ -416,6 +501,13 @@ static int run(struct cli *cli, int argc, char **argv)
 			if (speech_opt_rep_channel(cli, optarg, &so))
 				return EXIT_USAGE;
 			break;
+		case 'T':
+			if (strcmp(optarg, "local") && strcmp(optarg, "server")) {
+				cli_error(cli, "--stt is local or server");
+				return EXIT_USAGE;
+			}
+			server_stt = !strcmp(optarg, "server");
+			break;
 		case 'h': return cli_usage(&cmd_record, 0);
 		default: return cli_usage(&cmd_record, 1);
 		}
@@ -435,7 +527,20 @@ static int run(struct cli *cli, int argc, char **argv)
 	} else if (format) {
 		f = (enum transcript_format)i;
 	}
-	if (audio || mic) {
+	if (server_stt && !audio && !mic) {
+		cli_error(cli, "--stt server needs --audio-from or --mic");
+		return EXIT_USAGE;
+	}
+	if (server_stt) {
+		int spk[2];
+
+		hub_audio = speech_open_audio(cli, audio, &so, device, &afd);
+		if (!hub_audio)
+			return audio && strcmp(audio, "-") && !path_exists(audio) ? EXIT_USAGE : EXIT_FAIL;
+		transcript_rep_customer(&t, rep ? rep : "Rep", customer ? customer : "Customer", spk);
+		repi = spk[0];
+		inferred = 0;
+	} else if (audio || mic) {
 		so.rep_name = rep;
 		so.customer_name = customer;
 		live = speech_live_open(cli, audio, &so, device, &t);
@@ -494,7 +599,17 @@ static int run(struct cli *cli, int argc, char **argv)
 			live_client_send(r.lc, "join_live_session", d);
 		}
 	}
-	if (!offline && live)
+	if (offline && hub_audio) {
+		cli_error(cli, "--stt server needs the server; record with --stt local to keep the call "
+			       "offline");
+		rc = EXIT_UNREACHABLE;
+		goto out;
+	}
+	if (hub_audio)
+		fprintf(stderr, "live session %s for call %s: streaming %s to the server to transcribe\n",
+			r.session, call_id, audio ? (strcmp(audio, "-") ? audio : "standard input")
+						  : "the microphone");
+	else if (!offline && live)
 		fprintf(stderr, "live session %s for call %s: transcribing %s as it plays\n",
 			r.session, call_id, audio ? (strcmp(audio, "-") ? audio : "standard input")
 						  : "the microphone");
@@ -512,7 +627,10 @@ static int run(struct cli *cli, int argc, char **argv)
 	t0 = time_mono_us();
 	wctx.r = &r;
 	wctx.offline = &offline;
-	for (i = 0; !g_stop; i++) {
+	if (hub_audio)
+		audio_rc = stream_to_hub(&r, hub_audio, so.rep_channel, speed,
+					 audio && strcmp(audio, "-"));
+	for (i = 0; !g_stop && !hub_audio; i++) {
 		const struct turn *u;
 		int64_t due;
 
@@ -589,6 +707,9 @@ static int run(struct cli *cli, int argc, char **argv)
 out:
 	free(sids);
 	speech_live_close(live);
+	audio_close(hub_audio);
+	if (afd > 0)
+		close(afd);
 	cJSON_Delete(r.covered);
 	transcript_free(&t);
 	return rc == EXIT_OK ? audio_rc : rc;

@@ -18,6 +18,7 @@
 struct node {
 	char *text;
 	size_t len;
+	int binary;
 	cJSON *json;
 	struct node *next;
 };
@@ -84,7 +85,8 @@ static int cb(struct lws *wsi, enum lws_callback_reasons reason, void *user, voi
 			int w;
 
 			memcpy(buf + LWS_PRE, n->text, n->len);
-			w = lws_write(wsi, buf + LWS_PRE, n->len, LWS_WRITE_TEXT);
+			w = lws_write(wsi, buf + LWS_PRE, n->len,
+				      n->binary ? LWS_WRITE_BINARY : LWS_WRITE_TEXT);
 			free(buf);
 			if (w < (int)n->len)
 				return -1;
@@ -241,6 +243,23 @@ int live_client_send(struct live_client *lc, const char *event, cJSON *data)
 	n->text = json_print(o);
 	n->len = strlen(n->text);
 	cJSON_Delete(o);
+	push(&lc->out_tail, n);
+	if (lc->wsi && lc->established)
+		lws_callback_on_writable(lc->wsi);
+	return 0;
+}
+
+int live_client_send_binary(struct live_client *lc, const void *data, size_t len)
+{
+	struct node *n;
+
+	if (lc->closed)
+		return -1;
+	n = xcalloc(1, sizeof *n);
+	n->text = xmalloc(len ? len : 1);
+	memcpy(n->text, data, len);
+	n->len = len;
+	n->binary = 1;
 	push(&lc->out_tail, n);
 	if (lc->wsi && lc->established)
 		lws_callback_on_writable(lc->wsi);

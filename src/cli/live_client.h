@@ -23,6 +23,9 @@ struct live_client *live_client_connect(const char *server_url, const char *toke
 					int timeout_ms, char *err, size_t errlen);
 /* Queue {"event", "data"} (data taken; may be NULL).  0, or -1 when closed. */
 int live_client_send(struct live_client *lc, const char *event, cJSON *data);
+/* Queue one binary message (copied): the live protocol's audio frames.
+ * 0, or -1 when closed. */
+int live_client_send_binary(struct live_client *lc, const void *data, size_t len);
 /*
  * Service the connection for at most timeout_ms.  Returns the next
  * message received (the whole {"event","data"} object; caller frees), or

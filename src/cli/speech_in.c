@@ -204,6 +204,37 @@ static void name_speakers(struct transcript *t, const struct speech_file_opts *o
 				o->customer_name ? o->customer_name : "Customer", spk);
 }
 
+struct audio_in *speech_open_audio(struct cli *cli, const char *from,
+				   const struct speech_file_opts *o, const char *device, int *fd)
+{
+	struct audio_in *a;
+	char err[300];
+
+	*fd = -1;
+	if (!from) {
+		a = audio_open_mic(device, o->raw_rate > 0 ? o->raw_rate : STT_RATE,
+				   o->raw_channels ? o->raw_channels : 1, err, sizeof err);
+	} else if (o->raw_rate > 0) {
+		*fd = strcmp(from, "-") ? open(from, O_RDONLY | O_CLOEXEC) : 0;
+		if (*fd < 0) {
+			snprintf(err, sizeof err, "%s: %s", from, strerror(errno));
+			a = NULL;
+		} else {
+			a = audio_open_raw(*fd, o->raw_rate, o->raw_channels ? o->raw_channels : 1, err,
+					   sizeof err);
+		}
+	} else {
+		a = audio_open_wav(from, err, sizeof err);
+	}
+	if (!a) {
+		cli_error(cli, "%s", err);
+		if (*fd > 0)
+			close(*fd);
+		*fd = -1;
+	}
+	return a;
+}
+
 struct speech_live *speech_live_open(struct cli *cli, const char *from,
 				     const struct speech_file_opts *o, const char *device,
 				     struct transcript *t)
@@ -217,21 +248,8 @@ struct speech_live *speech_live_open(struct cli *cli, const char *from,
 	s->cli = cli;
 	s->fd = -1;
 	s->name = from ? (strcmp(from, "-") ? from : "standard input") : "the microphone";
-	if (!from) {
-		s->a = audio_open_mic(device, o->raw_rate > 0 ? o->raw_rate : STT_RATE,
-				      o->raw_channels ? o->raw_channels : 1, err, sizeof err);
-	} else if (o->raw_rate > 0) {
-		s->fd = strcmp(from, "-") ? open(from, O_RDONLY | O_CLOEXEC) : 0;
-		s->a = s->fd < 0 ? NULL : audio_open_raw(s->fd, o->raw_rate,
-							  o->raw_channels ? o->raw_channels : 1, err,
-							  sizeof err);
-		if (s->fd < 0)
-			snprintf(err, sizeof err, "%s: %s", from, strerror(errno));
-	} else {
-		s->a = audio_open_wav(from, err, sizeof err);
-	}
+	s->a = speech_open_audio(cli, from, o, device, &s->fd);
 	if (!s->a) {
-		cli_error(cli, "%s", err);
 		speech_live_close(s);
 		return NULL;
 	}

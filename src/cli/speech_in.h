@@ -51,6 +51,15 @@ int speech_transcribe_file(struct cli *cli, const char *path, const struct speec
 			   struct transcript *t, int *estimated);
 
 /*
+ * Open recorded audio: a WAV file or "-" (WAV, or raw s16le with
+ * o->raw_rate), or the microphone when from is NULL.  *fd is the
+ * descriptor to close after audio_close (raw files), else -1.  NULL after
+ * reporting the problem.
+ */
+struct audio_in *speech_open_audio(struct cli *cli, const char *from,
+				   const struct speech_file_opts *o, const char *device, int *fd);
+
+/*
  * Live decoding for salesan record: audio from a WAV file, standard input
  * ("-": WAV, or raw s16le with o->raw_rate) or the microphone (from NULL,
  * device o->device), decoded as it is read.  *t gets the speakers rep and

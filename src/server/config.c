@@ -428,6 +428,18 @@ static int ap_speech_workers(struct srv_config *c, const char *v, struct buf *e)
 	return 0;
 }
 
+static int ap_speech_live(struct srv_config *c, const char *v, struct buf *e)
+{
+	long n;
+
+	if (parse_int(v, 0, 1024, &n)) {
+		buf_addstr(e, "must be 0..1024");
+		return -1;
+	}
+	c->speech_live_max = (int)n;
+	return 0;
+}
+
 static int ap_whisper_url(struct srv_config *c, const char *v, struct buf *e)
 {
 	if (strncmp(v, "http://", 7) && strncmp(v, "https://", 8)) {
@@ -546,6 +558,7 @@ static const struct setting settings[] = {
 	{ "OTTERAI_TIMEOUT_MS", NULL, 0, NULL, "OtterAI request timeout per attempt (default 10000)", ap_otter_timeout },
 	{ "SPEECH_BACKEND", "speech-backend", 0, "NAME", "speech to text: pocketsphinx (default), whisper-http or none", ap_speech_backend },
 	{ "SPEECH_WORKERS", "speech-workers", 0, "N", "threads transcribing recordings and live audio (default 1)", ap_speech_workers },
+	{ "SPEECH_LIVE_MAX", "speech-live-max", 0, "N", "live sessions transcribing streamed audio at once, ~100 MB each with pocketsphinx (default 4; 0 = none)", ap_speech_live },
 	{ "SPEECH_WHISPER_URL", NULL, 0, NULL, "whisper-http server (POST /v1/audio/transcriptions) base URL", ap_whisper_url },
 	{ "SPEECH_WHISPER_KEY", NULL, 0, NULL, "whisper-http bearer token (environment or file only)", ap_whisper_key },
 	{ "SPEECH_WHISPER_MODEL", NULL, 0, NULL, "whisper-http model name (default whisper-1)", ap_whisper_model },
@@ -590,6 +603,7 @@ static void defaults(struct srv_config *c)
 	c->live_grace_s = 300;
 	c->speech_backend = xstrdup("pocketsphinx");
 	c->speech_workers = 1;
+	c->speech_live_max = 4;
 }
 
 static void usage(FILE *f)

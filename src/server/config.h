@@ -70,6 +70,7 @@ struct srv_config {
 	 * decode, apart from the request workers. */
 	char *speech_backend;
 	int speech_workers;
+	int speech_live_max;     /* SPEECH_LIVE_MAX: live sessions decoding audio at once */
 	char *whisper_url, *whisper_key, *whisper_model;
 	int whisper_timeout_ms;
 	char *ps_hmm, *ps_lm, *ps_dict;

@@ -42,6 +42,7 @@
 #include "jobs.h"
 #include "live.h"
 #include "lws_alloc.h"
+#include "transcription.h"
 #include "pipeguard.h"
 #include "ratelimit.h"
 #include "router.h"
@@ -998,6 +999,7 @@ static int http_cb(struct lws *wsi, enum lws_callback_reasons reason, void *user
 	case LWS_CALLBACK_EVENT_WAIT_CANCELLED:
 		if (g_srv && g_srv->jobs)
 			jobs_drain_completed(g_srv->jobs);
+		transcription_drain();
 		live_drain();
 		break;
 	default:

@@ -20,6 +20,7 @@
  * like POST /live-sessions/:id/end would (transcript to the call, analysis).
  */
 #include "live.h"
+#include "live_audio.h"
 #include "auth.h"
 #include "call_ops.h"
 #include "authz.h"
@@ -34,6 +35,7 @@
 #include "common/xmalloc.h"
 
 #include <netinet/in.h>
+#include <sodium.h>
 #include <netinet/tcp.h>
 #include <pthread.h>
 #include <sys/socket.h>
@@ -90,6 +92,7 @@ struct session {
 	int64_t last_start;
 	int64_t rep_gone_since;  /* the rep's last connection left; 0 while present */
 	int ending;              /* an automatic end is on a worker */
+	struct live_audio *audio;/* the rep's streamed audio, once some came */
 	struct session *next;
 };
 
@@ -308,6 +311,7 @@ static void session_free(struct session *s)
 	free(s->seen);
 	analyzer_free(s->an);
 	script_model_free(s->model);
+	live_audio_close(s->audio);
 	free(s);
 }
 
@@ -588,17 +592,56 @@ static void on_leave(struct conn *c, const cJSON *data)
 static const char *const alert_names[] = { "stage_covered", "objection_raised", "objection_handled",
 					   "forbidden_phrase", "talk_ratio_high", "monologue_long" };
 
-static void on_segment(struct conn *c, const cJSON *data)
+/* A segment of s's call, validated: stored once, analysed, fanned out
+ * (data is the event's payload as watchers get it; consumed). */
+static void ingest(struct session *s, const char *seg, const char *speaker, const char *role,
+		   int64_t start, int64_t end, const char *text, cJSON *data)
 {
 	struct analysis_event ev[ANALYSIS_MAX_EVENTS];
+	struct write_job *w;
+	int n, i;
+
+	w = xcalloc(1, sizeof *w);
+	memcpy(w->session, s->id, sizeof w->session);
+	snprintf(w->id, sizeof w->id, "%s", seg);
+	snprintf(w->speaker, sizeof w->speaker, "%s", speaker);
+	snprintf(w->role, sizeof w->role, "%s", role);
+	w->a = start;
+	w->b = end;
+	w->text = xstrdup(text);
+	w->at = time_now_ms();
+	store_async(w);
+	/* analyzer turns must not go back in time */
+	if (start < s->last_start)
+		start = s->last_start;
+	if (end < start)
+		end = start;
+	s->last_start = start;
+	n = analyzer_feed(s->an, !strcmp(role, "rep") ? SPK_REP : SPK_CUSTOMER, speaker, start, end,
+			  text, ev);
+	fanout(s, 0, NULL, "transcript_segment", data);
+	fanout(s, 0, NULL, "live_analysis", analysis_update(s));
+	for (i = 0; i < n; i++) {
+		cJSON *al = cJSON_CreateObject();
+		char m[200];
+
+		cJSON_AddStringToObject(al, "sessionId", s->id);
+		cJSON_AddStringToObject(al, "kind", alert_names[ev[i].kind]);
+		snprintf(m, sizeof m, "%s: %s", alert_names[ev[i].kind], ev[i].id ? ev[i].id : "");
+		cJSON_AddStringToObject(al, "message", m);
+		json_add_str_or_null(al, "id", ev[i].id);
+		cJSON_AddNumberToObject(al, "atMs", (double)ev[i].at_ms);
+		cJSON_AddNumberToObject(al, "value", ev[i].value);
+		fanout(s, 0, NULL, "alert", al);
+	}
+}
+
+static void on_segment(struct conn *c, const cJSON *data)
+{
 	const char *seg = json_str(data, "segmentId"), *speaker = json_str(data, "speaker");
 	const char *role = json_str(data, "role"), *text = json_str(data, "text");
 	const cJSON *a = json_get(data, "startMs"), *b = json_get(data, "endMs");
-	struct write_job *w;
 	struct session *s;
-	int64_t start, end;
-	int n, i;
-	cJSON *d;
 
 	if (!sid_of(c, data, &s, 1))
 		return;
@@ -622,46 +665,138 @@ static void on_segment(struct conn *c, const cJSON *data)
 		send_error(c, "SESSION_TOO_LONG", "At most %d segments per session", LIVE_MAX_SEGMENTS);
 		return;
 	}
-	start = (int64_t)a->valuedouble;
-	end = (int64_t)b->valuedouble;
 	if (!role)
 		role = "rep";
 	if (!speaker || !*speaker || strlen(speaker) > 100)
 		speaker = !strcmp(role, "rep") ? "Rep" : "Customer";
-	w = xcalloc(1, sizeof *w);
-	memcpy(w->session, s->id, sizeof w->session);
-	snprintf(w->id, sizeof w->id, "%s", seg);
-	snprintf(w->speaker, sizeof w->speaker, "%s", speaker);
-	snprintf(w->role, sizeof w->role, "%s", role);
-	w->a = start;
-	w->b = end;
-	w->text = xstrdup(text);
-	w->at = time_now_ms();
-	store_async(w);
-	/* analyzer turns must not go back in time */
-	if (start < s->last_start)
-		start = s->last_start;
-	if (end < start)
-		end = start;
-	s->last_start = start;
-	n = analyzer_feed(s->an, !strcmp(role, "rep") ? SPK_REP : SPK_CUSTOMER, speaker, start, end,
-			  text, ev);
-	d = cJSON_Duplicate(data, 1);
-	fanout(s, 0, NULL, "transcript_segment", d);
-	fanout(s, 0, NULL, "live_analysis", analysis_update(s));
-	for (i = 0; i < n; i++) {
-		cJSON *al = cJSON_CreateObject();
-		char m[200];
+	ingest(s, seg, speaker, role, (int64_t)a->valuedouble, (int64_t)b->valuedouble, text,
+	       cJSON_Duplicate(data, 1));
+}
 
-		cJSON_AddStringToObject(al, "sessionId", s->id);
-		cJSON_AddStringToObject(al, "kind", alert_names[ev[i].kind]);
-		snprintf(m, sizeof m, "%s: %s", alert_names[ev[i].kind], ev[i].id ? ev[i].id : "");
-		cJSON_AddStringToObject(al, "message", m);
-		json_add_str_or_null(al, "id", ev[i].id);
-		cJSON_AddNumberToObject(al, "atMs", (double)ev[i].at_ms);
-		cJSON_AddNumberToObject(al, "value", ev[i].value);
-		fanout(s, 0, NULL, "alert", al);
+/* ---- audio from the rep (live_audio.h) ---- */
+
+/* The session c streams audio for: the one it joined as the rep. */
+static struct session *audio_session(struct conn *c)
+{
+	for (int i = 0; i < c->njoined; i++)
+		if (!strcmp(c->joined[i]->rep_id, c->who.id))
+			return c->joined[i];
+	return NULL;
+}
+
+static void on_audio(struct conn *c, struct session *s, const void *pcm, size_t n)
+{
+	char why[300];
+
+	if (!s) {
+		send_error(c, "NOT_IN_SESSION", "Join your live session as its rep before sending audio");
+		return;
 	}
+	if (!s->audio) {
+		s->audio = live_audio_new(g_srv, s->id, time_now_ms() - s->started_at, why, sizeof why);
+		if (!s->audio) {
+			send_error(c, "AUDIO_NOT_SUPPORTED", "%s", why);
+			return;
+		}
+		log_info("live session %s: transcribing the rep's audio", s->id);
+	}
+	if (live_audio_push(s->audio, pcm, n, why, sizeof why))
+		send_error(c, "AUDIO_OVERFLOW", "%s", why);
+}
+
+static void on_audio_stream(struct conn *c, const cJSON *data)
+{
+	const char *chunk = json_str(data, "chunk");
+	struct session *s;
+	unsigned char *pcm;
+	size_t n = 0;
+
+	if (!sid_of(c, data, &s, 1))
+		return;
+	if (strcmp(c->who.id, s->rep_id)) {
+		send_error(c, "ACCESS_DENIED", "Only the session's rep sends audio");
+		return;
+	}
+	if (!chunk) {
+		send_error(c, "INVALID_AUDIO", "audio_stream needs chunk: base64 of s16le 16 kHz mono PCM");
+		return;
+	}
+	pcm = xmalloc(strlen(chunk) / 4 * 3 + 3);
+	if (sodium_base642bin(pcm, strlen(chunk) / 4 * 3 + 3, chunk, strlen(chunk), "\n\r ", &n,
+			      NULL, sodium_base64_VARIANT_ORIGINAL))
+		send_error(c, "INVALID_AUDIO", "chunk is not base64");
+	else
+		on_audio(c, s, pcm, n);
+	free(pcm);
+}
+
+void live_audio_segment(const char *session_id, int64_t start_ms, int64_t end_ms, const char *text)
+{
+	struct session *s = session_find(session_id);
+	char id[UUID_STR_LEN];
+	cJSON *d;
+
+	if (!s || !text || !*text || s->nseen >= LIVE_MAX_SEGMENTS)
+		return;
+	if (start_ms < 0)
+		start_ms = 0;
+	uuid_v4(id);
+	seen_add(s, id);
+	d = cJSON_CreateObject();
+	cJSON_AddStringToObject(d, "sessionId", s->id);
+	cJSON_AddStringToObject(d, "segmentId", id);
+	cJSON_AddStringToObject(d, "speaker", s->rep_name);
+	cJSON_AddStringToObject(d, "role", "rep");
+	cJSON_AddNumberToObject(d, "startMs", (double)start_ms);
+	cJSON_AddNumberToObject(d, "endMs", (double)end_ms);
+	cJSON_AddStringToObject(d, "text", text);
+	cJSON_AddBoolToObject(d, "transcribed", 1);
+	ingest(s, id, s->rep_name, "rep", start_ms, end_ms, text, d);
+}
+
+/* The rep's connections of s get event with {sessionId}. */
+static void to_rep(struct session *s, const char *event)
+{
+	cJSON *d = cJSON_CreateObject();
+
+	cJSON_AddStringToObject(d, "sessionId", s->id);
+	fanout(s, 1, NULL, event, d);
+}
+
+void live_audio_flushed(const char *session_id)
+{
+	struct session *s = session_find(session_id);
+
+	if (s)
+		to_rep(s, "audio_done");
+}
+
+static void on_audio_end(struct conn *c, const cJSON *data)
+{
+	struct session *s;
+
+	if (!sid_of(c, data, &s, 1))
+		return;
+	if (strcmp(c->who.id, s->rep_id)) {
+		send_error(c, "ACCESS_DENIED", "Only the session's rep sends audio");
+		return;
+	}
+	if (s->audio)
+		live_audio_flush(s->audio);
+	else
+		to_rep(s, "audio_done");
+}
+
+void live_audio_failed(const char *session_id, const char *why)
+{
+	struct session *s = session_find(session_id);
+	struct conn *c;
+
+	if (!s)
+		return;
+	for (c = g_conns; c; c = c->next)
+		if (c->authed && joined(c, s) && !strcmp(c->who.id, s->rep_id))
+			send_error(c, "AUDIO_FAILED", "Speech to text failed: %.200s", why);
 }
 
 static void on_intervention(struct conn *c, const cJSON *data)
@@ -827,8 +962,9 @@ static void on_message(struct conn *c, const char *text, size_t len)
 			send_to(c, "subscribed", cJSON_CreateObject());
 		}
 	} else if (!strcmp(event, "audio_stream")) {
-		send_error(c, "AUDIO_NOT_SUPPORTED",
-			   "No speech-to-text backend is configured; send transcript_segment");
+		on_audio_stream(c, data);
+	} else if (!strcmp(event, "audio_end")) {
+		on_audio_end(c, data);
 	} else {
 		send_error(c, "UNKNOWN_EVENT", "Unknown event \"%.60s\"", event);
 	}
@@ -1032,9 +1168,13 @@ static int on_receive(struct lws *wsi, struct conn *c, const void *in, size_t le
 	if (c->closing)
 		return 0;
 	if (lws_frame_is_binary(wsi)) {
-		if (lws_is_final_fragment(wsi))
-			send_error(c, "AUDIO_NOT_SUPPORTED",
-				   "No speech-to-text backend is configured; send transcript_segment");
+		/* PCM goes straight to the session's audio, fragment by fragment */
+		if (!c->authed) {
+			if (lws_is_final_fragment(wsi))
+				send_error(c, "NOT_AUTHENTICATED", "Authenticate before sending audio");
+			return 0;
+		}
+		on_audio(c, audio_session(c), in, len);
 		return 0;
 	}
 	if (c->rxlen + len > LIVE_MAX_MSG) {

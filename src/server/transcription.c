@@ -1,6 +1,7 @@
 #include "transcription.h"
 #include "call_ops.h"
 #include "http.h"
+#include "httpd.h"
 #include "jobs.h"
 #include "store.h"
 #include "analysis/transcript.h"
@@ -19,7 +20,8 @@
 #define QUEUE_MAX 4096
 #define READ_FRAMES 8192
 
-static struct jobs *g_pool;
+static struct jobs *g_pool;      /* recordings */
+static struct jobs *g_live_pool; /* live audio (live_audio.c): never behind a recording */
 
 struct tjob {
 	struct server *srv;
@@ -205,7 +207,6 @@ int transcription_submit(struct server *srv, const char *call_id)
 
 	if (!g_pool)
 		return -1;
-	jobs_drain_completed(g_pool); /* frees finished jobs; no loop affinity here */
 	j = xcalloc(1, sizeof *j);
 	j->srv = srv;
 	memcpy(j->call_id, call_id, UUID_STR_LEN);
@@ -214,6 +215,20 @@ int transcription_submit(struct server *srv, const char *call_id)
 		return -1;
 	}
 	return 0;
+}
+
+int transcription_submit_job(void (*run_fn)(void *arg, void *db), void (*done_fn)(void *arg),
+			     void *arg)
+{
+	return g_live_pool ? jobs_submit(g_live_pool, run_fn, done_fn, arg) : -1;
+}
+
+void transcription_drain(void)
+{
+	if (g_pool)
+		jobs_drain_completed(g_pool);
+	if (g_live_pool)
+		jobs_drain_completed(g_live_pool);
 }
 
 static void *thread_init(void *ud)
@@ -250,10 +265,20 @@ int transcription_start(struct server *srv)
 	jc.thread_init = thread_init;
 	jc.thread_fini = thread_fini;
 	jc.ud = srv;
+	jc.wake = httpd_wake; /* completions run on the loop */
 	g_pool = jobs_create(&jc);
 	if (!g_pool) {
 		log_error("cannot start the speech workers");
 		return -1;
+	}
+	if (srv->cfg.speech_live_max > 0) {
+		memset(&jc, 0, sizeof jc);
+		jc.threads = srv->cfg.speech_live_max;
+		jc.queue_max = QUEUE_MAX;
+		jc.wake = httpd_wake;
+		g_live_pool = jobs_create(&jc);
+		if (!g_live_pool)
+			log_warn("cannot start the live speech workers: live audio is refused");
 	}
 	db = thread_init(srv);
 	if (db && store_recordings_unfinished(db, &ids, &n) == DB_OK && n)
@@ -268,6 +293,9 @@ int transcription_start(struct server *srv)
 void transcription_stop(struct server *srv)
 {
 	(void)srv;
+	if (g_live_pool)
+		jobs_destroy(g_live_pool);
+	g_live_pool = NULL;
 	if (g_pool)
 		jobs_destroy(g_pool);
 	g_pool = NULL;

@@ -4,11 +4,16 @@
  * Decoding takes seconds of CPU per minute of audio, so it runs on its own
  * pool of SPEECH_WORKERS threads (each with a database connection), never
  * on the request workers: the API stays responsive while recordings are
- * transcribed.  A job reads the recording's WAV from file storage,
+ * transcribed.  Live audio (live_audio.h) has a second pool of
+ * SPEECH_LIVE_MAX threads, so a live call never waits behind a recording.
+ * A job reads the recording's WAV from file storage,
  * transcribes it (speech/transcribe.h: stereo = rep left, customer right;
  * mono split by pitch and flagged), stores the transcript on the call,
  * analyses it against the organization's script, and records the outcome
  * in the recordings table (queued -> transcribing -> done | failed).
+ *
+ * The loop thread runs each job's completion (transcription_drain), so
+ * live audio (live_audio.h) hands its segments to the hub there.
  *
  * Durability: the queue is the table.  Recordings still queued or
  * transcribing when salesand stopped are queued again at start, and a
@@ -33,5 +38,12 @@ void transcription_stt_config(const struct server *srv, struct stt_config *cfg);
 /* Queue call_id's recording (already recorded as queued).  0, or -1 when
  * the queue is full (it will be picked up at the next start). */
 int transcription_submit(struct server *srv, const char *call_id);
+
+/* Any work for the speech pool: run(arg, db) on a speech thread, then
+ * done(arg) on the loop thread (transcription_drain).  0, or -1 when
+ * speech is off or the queue is full (nothing ran). */
+int transcription_submit_job(void (*run)(void *arg, void *db), void (*done)(void *arg), void *arg);
+/* Loop thread: run done() of finished speech jobs. */
+void transcription_drain(void);
 
 #endif

@@ -11,6 +11,8 @@
  *     -w MS       after standard input ends, keep printing for MS ms
  *                 (default 1000), then close
  *
+ * A line "#binfile PATH" sends that file as binary messages of 3200 bytes.
+ *
  * Prints "#open" when the upgrade succeeded, "#refused STATUS" when it did
  * not, and "#closed CODE REASON" when the server closes.
  */
@@ -68,6 +70,25 @@ static int send_message(const char *s, size_t n, size_t frag)
 		off += k;
 	}
 	return 0;
+}
+
+/* "#binfile PATH": the file's bytes as binary messages of 3200 bytes
+ * (100 ms of 16 kHz s16le audio). */
+static int send_binfile(const char *path)
+{
+	char buf[3200];
+	FILE *f = fopen(path, "rb");
+	size_t k;
+	int rc = 0;
+
+	if (!f) {
+		printf("#error cannot open %s\n", path);
+		return 0;
+	}
+	while (!rc && (k = fread(buf, 1, sizeof buf, f)) > 0)
+		rc = send_frame(2, 1, buf, k);
+	fclose(f);
+	return rc;
 }
 
 /* Buffered reads from the socket. */
@@ -254,7 +275,15 @@ int main(int argc, char **argv)
 			linelen += (size_t)k;
 			while ((nl = memchr(line, '\n', linelen))) {
 				size_t n = (size_t)(nl - line);
-				if (send_message(line, n, frag)) {
+				int rc;
+
+				if (n > 9 && !memcmp(line, "#binfile ", 9)) {
+					*nl = '\0';
+					rc = send_binfile(line + 9);
+				} else {
+					rc = send_message(line, n, frag);
+				}
+				if (rc) {
 					printf("#closed 1006 write failed\n");
 					return 0;
 				}

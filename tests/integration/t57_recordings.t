@@ -107,6 +107,51 @@ exec 7>&-
 salesan record --call "$CALL4" --audio-from "$FX/nope.wav" >/dev/null 2>"$TMP/err"
 is "$?" 2 "a missing recording is a usage error"
 
+# Audio into the hub: the rep's client sends 16 kHz PCM as binary frames,
+# the server transcribes it on its live speech pool and the segments come
+# back (and go to every watcher) like typed ones.
+waitfor() { for _ in $(seq 600); do grep -qE "$2" "$1" 2>/dev/null && return 0; sleep 0.1; done; return 1; }
+ev() { printf '{"event":"%s","data":%s}\n' "$1" "$2"; }
+CALL5=$(new_call "Hugo Hub")
+api POST /api/v1/live-sessions "{\"salesCallId\":\"$CALL5\"}" "$REP"; SID5=$(jqb .data.id)
+sox "$FX/turn3.wav" -t raw "$TMP/turn3.raw"
+mkfifo "$TMP/rep.in" "$TMP/mgr.in"
+"$HELPERS/wsclient" -H "Authorization: Bearer $REP" -w 1000 127.0.0.1 "${URL##*:}" /api/v1/live <"$TMP/rep.in" >"$TMP/rep.out" &
+HELPER_PIDS+=($!)
+"$HELPERS/wsclient" -H "Authorization: Bearer $ADMIN" -w 1000 127.0.0.1 "${URL##*:}" /api/v1/live <"$TMP/mgr.in" >"$TMP/mgr.out" &
+HELPER_PIDS+=($!)
+exec 8>"$TMP/rep.in" 9>"$TMP/mgr.in"
+echo "#binfile $TMP/turn3.raw" >&8
+waitfor "$TMP/rep.out" NOT_IN_SESSION; ok $? "audio before joining as the rep is refused (NOT_IN_SESSION)"
+ev join_live_session "{\"sessionId\":\"$SID5\"}" >&8
+ev join_live_session "{\"sessionId\":\"$SID5\"}" >&9
+waitfor "$TMP/mgr.out" joined_live_session
+ev audio_stream "{\"sessionId\":\"$SID5\",\"chunk\":\"AAAA\"}" >&9
+waitfor "$TMP/mgr.out" '"code":"ACCESS_DENIED"'; ok $? "only the rep sends audio"
+ev audio_stream "{\"sessionId\":\"$SID5\",\"chunk\":\"not base64!\"}" >&8
+waitfor "$TMP/rep.out" '"code":"INVALID_AUDIO"'; ok $? "a chunk that is not base64 is refused"
+echo "#binfile $TMP/turn3.raw" >&8
+ev audio_end "{\"sessionId\":\"$SID5\"}" >&8
+waitfor "$TMP/rep.out" '"event":"audio_done"'; ok $? "the hub says when it has transcribed everything sent"
+like "$(grep '"event":"transcript_segment"' "$TMP/mgr.out")" '"role":"rep".*"text":"what challenges are you [a-z]+ with your reporting process today".*"transcribed":true' \
+	"the watcher receives the transcribed turn"
+like "$(grep -c '"event":"live_analysis"' "$TMP/mgr.out")" '^[1-9]' "and the live analysis of it"
+exec 8>&- 9>&-
+api POST "/api/v1/live-sessions/$SID5/end" "" "$REP"
+api GET "/api/v1/sales-calls/$CALL5/transcript" "" "$REP"
+like "$(jqb '.data.segments[0].text')" "challenges" "ending the session keeps the transcribed turn"
+
+# salesan record --stt server: the same from the command line (the rep
+# channel of a stereo file)
+CALL6=$(new_call "Stella Server")
+salesan record --call "$CALL6" --audio-from "$FX/conv-stereo.wav" --stt server --speed 4 --no-color \
+	</dev/null >"$TMP/rec6.out" 2>"$TMP/rec6.err"
+is "$?" 0 "record --stt server streams the audio and ends the call"
+like "$(cat "$TMP/rec6.out")" "challenges are you facing" "the rep sees the server's transcription"
+api GET "/api/v1/sales-calls/$CALL6/transcript" "" "$REP"
+is "$(jqb '.data.segments | length') $(jqb '[.data.segments[].speaker] | unique | length')" "2 1" \
+	"the call holds the rep's two turns"
+
 # interrupted by a restart: queued again and finished
 CALL3=$(new_call "Rita Restart")
 upload "$CALL3" "$FX/conv-stereo.wav"
@@ -120,6 +165,11 @@ stop_server
 SPEECH_BACKEND=none SRV_DATA=$DATA_DIR start_server
 upload "$CALL" "$FX/turn1.wav"
 is "$STATUS $(jqb .error.code)" "503 SPEECH_UNAVAILABLE" "SPEECH_BACKEND=none refuses recordings"
+CALL7=$(new_call "Nora None")
+api POST /api/v1/live-sessions "{\"salesCallId\":\"$CALL7\"}" "$REP"; SID7=$(jqb .data.id)
+{ ev join_live_session "{\"sessionId\":\"$SID7\"}"; sleep 0.5; echo "#binfile $TMP/turn3.raw"; } |
+	"$HELPERS/wsclient" -H "Authorization: Bearer $REP" -w 1500 127.0.0.1 "${URL##*:}" /api/v1/live >"$TMP/none.out"
+like "$(cat "$TMP/none.out")" '"code":"AUDIO_NOT_SUPPORTED".*turned off' "and live audio, with the reason"
 stop_server
 SPEECH_PS_HMM=/nonexistent SRV_DATA=$DATA_DIR start_server
 upload "$CALL" "$FX/turn1.wav"
