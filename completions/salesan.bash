@@ -47,7 +47,7 @@ _salesan() {
 		fi ;;
 	login) COMPREPLY=($(compgen -W "--email --password-file $globals" -- "$cur")) ;;
 	analyze) COMPREPLY=($(compgen -W "--transcript --script --rep --format $globals" -- "$cur")) ;;
-	record) COMPREPLY=($(compgen -W "--call --customer --date --email --transcript-from --audio-from --mic --device --rate --rep-channel --speed --rep --format $globals" -- "$cur")) ;;
+	record) COMPREPLY=($(compgen -W "--call --customer --date --email --transcript-from --audio-from --mic --device --rate --rep-channel --stt --speed --rep --format $globals" -- "$cur")) ;;
 	transcribe) COMPREPLY=($(compgen -W "--format --out --backend --rep-channel --rate --channels --rep --customer --call $globals" -- "$cur")) ;;
 	monitor) COMPREPLY=($(compgen -W "--readonly --once $globals" -- "$cur")) ;;
 	setup) COMPREPLY=($(compgen -W "--email --first-name --last-name --organization --password-file $globals" -- "$cur")) ;;
