@@ -8,7 +8,7 @@ _salesan() {
 		cword=$COMP_CWORD
 	}
 	local globals="--server --json --csv --no-color --color --no-input --help --version"
-	local commands="server setup login logout whoami calls analyze record monitor sync transcribe help version"
+	local commands="server setup login logout whoami calls analyze record monitor sync transcribe doctor help version"
 	local cmd="" sub="" i
 	for ((i = 1; i < cword; i++)); do
 		case ${words[i]} in

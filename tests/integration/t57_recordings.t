@@ -85,6 +85,12 @@ is "$(jqb .data.segments)" 1 "and replaces the call's transcript when done"
 # the live path: salesan record transcribes audio as it plays and a
 # manager's WebSocket client receives the segments
 salesan login --email rep@acme.example --password-file <(printf '%s' "$PW") >/dev/null 2>&1
+salesan doctor --json >"$TMP/doc.json"
+is "$? $(jq -r '[.[] | select(.check == "server" or .check == "credentials" or .check == "pocketsphinx") | .status] | join(",")' "$TMP/doc.json")" \
+	"0 ok,ok,ok" "doctor: server, credentials and pocketsphinx are fine"
+SPEECH_BACKEND=pocketsphinx SPEECH_PS_HMM=/nonexistent salesan doctor >"$TMP/doc.txt"
+is "$? $(grep -c '^FAIL pocketsphinx.*selected but unavailable' "$TMP/doc.txt") $(grep -c 'apt-get install pocketsphinx-en-us' "$TMP/doc.txt")" \
+	"1 1 1" "doctor fails a selected backend that cannot run, and says how to fix it"
 CALL4=$(new_call "Lara Live")
 api POST /api/v1/live-sessions "{\"salesCallId\":\"$CALL4\"}" "$REP"; SID=$(jqb .data.id)
 mkfifo "$TMP/adm.in"
