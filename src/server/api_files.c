@@ -372,7 +372,7 @@ static void upload_recording(struct request *r)
 	if (desc)
 		snprintf(f.description, sizeof f.description, "%s", desc);
 	/* A WAV this server can transcribe is queued too (api_recordings.c). */
-	wav = recording_check(r, u->path, &rec, &status, why, sizeof why) == 0;
+	wav = recording_check(r, f.org_id, u->path, &rec, &status, why, sizeof why) == 0;
 	if (file_store_upload(r, &f))
 		return;
 	log_info("recording uploaded key=%s call=%s size=%lld", f.key, call, (long long)f.size);

@@ -60,10 +60,10 @@ static cJSON *recording_json(const struct recording_row *rec)
 	return o;
 }
 
-int recording_check(const struct request *r, const char *path, struct recording_row *rec,
-		    int *status, char *why, size_t whylen)
+int recording_check(const struct request *r, const char *org_id, const char *path,
+		    struct recording_row *rec, int *status, char *why, size_t whylen)
 {
-	const char *backend = transcription_backend(r->srv);
+	const char *backend = transcription_backend_for(r->srv, r->db, org_id);
 	struct stt_config cfg;
 	struct audio_in *a;
 	char err[256];
@@ -71,10 +71,11 @@ int recording_check(const struct request *r, const char *path, struct recording_
 	memset(rec, 0, sizeof *rec);
 	if (!backend) {
 		*status = 503;
-		snprintf(why, whylen, "Speech to text is turned off on this server (SPEECH_BACKEND=none)");
+		snprintf(why, whylen, "Speech to text is turned off for this organization or server"
+			 " (settings.speechBackend or SPEECH_BACKEND is none)");
 		return -1;
 	}
-	transcription_stt_config(r->srv, &cfg);
+	transcription_stt_config(r->srv, backend, &cfg);
 	if (!stt_available(&cfg, backend, err, sizeof err)) {
 		*status = 503;
 		snprintf(why, whylen, "Speech to text is unavailable: %s", err);
@@ -141,7 +142,7 @@ static void put_recording(struct request *r)
 		resp_error(r, 400, "NO_ORGANIZATION", "The call belongs to no organization");
 		return;
 	}
-	if (recording_check(r, u->path, &rec, &status, why, sizeof why)) {
+	if (recording_check(r, c.org_id, u->path, &rec, &status, why, sizeof why)) {
 		resp_error(r, status, status == 400 ? "INVALID_AUDIO" : "SPEECH_UNAVAILABLE", "%s",
 			   why);
 		return;

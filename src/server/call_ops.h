@@ -70,15 +70,16 @@ struct file_row;
 int file_store_upload(struct request *r, struct file_row *f);
 
 /*
- * Check that the audio file at path can be transcribed here: a WAV this
- * build reads, and a speech backend that is configured and available.
+ * Check that the audio file at path can be transcribed here for org_id's
+ * call: a WAV this build reads, and a speech backend (the organization's or
+ * the server's) that is configured and available.
  * Returns 0 with its rate, channels and duration, or -1 with the reason
  * in why and the status to answer (400 for the audio, 503 for speech to
  * text).  api_recordings.c.
  */
 struct recording_row;
-int recording_check(const struct request *r, const char *path, struct recording_row *rec,
-		    int *status, char *why, size_t whylen);
+int recording_check(const struct request *r, const char *org_id, const char *path,
+		    struct recording_row *rec, int *status, char *why, size_t whylen);
 
 /*
  * After file_store_upload of recording f (checked by recording_check into

@@ -21,6 +21,7 @@
  */
 #include "live.h"
 #include "live_audio.h"
+#include "transcription.h"
 #include "auth.h"
 #include "call_ops.h"
 #include "authz.h"
@@ -693,7 +694,8 @@ static void on_audio(struct conn *c, struct session *s, const void *pcm, size_t 
 		return;
 	}
 	if (!s->audio) {
-		s->audio = live_audio_new(g_srv, s->id, time_now_ms() - s->started_at, why, sizeof why);
+		s->audio = live_audio_new(g_srv, transcription_backend_for(g_srv, g_db, s->org_id),
+					  s->id, time_now_ms() - s->started_at, why, sizeof why);
 		if (!s->audio) {
 			send_error(c, "AUDIO_NOT_SUPPORTED", "%s", why);
 			return;

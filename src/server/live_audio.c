@@ -39,15 +39,15 @@ struct la_job {
 
 static int g_active; /* live streams open (loop thread) */
 
-struct live_audio *live_audio_new(const struct server *srv, const char *session_id,
-				  int64_t offset_ms, char *why, size_t whylen)
+struct live_audio *live_audio_new(const struct server *srv, const char *backend,
+				  const char *session_id, int64_t offset_ms, char *why, size_t whylen)
 {
-	const char *backend = transcription_backend(srv);
 	struct live_audio *la;
 	char err[256];
 
 	if (!backend) {
-		snprintf(why, whylen, "Speech to text is turned off on this server; send transcript_segment");
+		snprintf(why, whylen, "Speech to text is turned off for this organization or server;"
+			 " send transcript_segment");
 		return NULL;
 	}
 	if (g_active >= srv->cfg.speech_live_max) {
@@ -56,7 +56,7 @@ struct live_audio *live_audio_new(const struct server *srv, const char *session_
 		return NULL;
 	}
 	la = xcalloc(1, sizeof *la);
-	transcription_stt_config(srv, &la->cfg);
+	transcription_stt_config(srv, backend, &la->cfg);
 	if (!stt_available(&la->cfg, backend, err, sizeof err)) {
 		snprintf(why, whylen, "Speech to text is unavailable: %s", err);
 		free(la);

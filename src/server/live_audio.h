@@ -30,10 +30,11 @@
 
 struct live_audio;
 
-/* Audio for session_id, whose sample 0 is offset_ms into the session.
+/* Audio for session_id, whose sample 0 is offset_ms into the session,
+ * with backend (transcription_backend_for; NULL = off).
  * NULL with why (speech off or unavailable, too many live streams). */
-struct live_audio *live_audio_new(const struct server *srv, const char *session_id,
-				  int64_t offset_ms, char *why, size_t whylen);
+struct live_audio *live_audio_new(const struct server *srv, const char *backend,
+				  const char *session_id, int64_t offset_ms, char *why, size_t whylen);
 /* Append n bytes of s16le PCM (any split; an odd byte waits for its pair).
  * 0, or -1 with why when the backlog is full (the audio is dropped). */
 int live_audio_push(struct live_audio *la, const void *bytes, size_t n, char *why, size_t whylen);

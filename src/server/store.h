@@ -113,6 +113,7 @@ struct org_row {
 	int64_t max_users;
 	int allow_self_registration;
 	double alert_threshold;       /* settings.performanceAlertThreshold, default 0.6 */
+	char speech_backend[16];      /* settings.speechBackend when valid, else "" */
 	int has_children;
 };
 

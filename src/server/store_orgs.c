@@ -7,6 +7,7 @@
 #include "common/timeutil.h"
 
 #include <pthread.h>
+#include <stdio.h>
 #include <string.h>
 
 int store_org_insert(struct db *db, const struct new_org *o, char id_out[UUID_STR_LEN])
@@ -59,6 +60,12 @@ int store_org_by_id(struct db *db, const char *id, struct org_row *out)
 		out->alert_threshold = cJSON_IsNumber(allow) && allow->valuedouble >= 0 &&
 				       allow->valuedouble <= 1 ? allow->valuedouble : 0.6;
 		out->has_children = db_col_int(st, 5) != 0;
+		allow = json_get(settings, "speechBackend");
+		out->speech_backend[0] = '\0';
+		if (cJSON_IsString(allow) && (!strcmp(allow->valuestring, "pocketsphinx") ||
+					      !strcmp(allow->valuestring, "whisper-http") ||
+					      !strcmp(allow->valuestring, "none")))
+			snprintf(out->speech_backend, sizeof out->speech_backend, "%s", allow->valuestring);
 		cJSON_Delete(settings);
 	}
 	db_done(st);

@@ -33,10 +33,24 @@ const char *transcription_backend(const struct server *srv)
 	return strcmp(srv->cfg.speech_backend, "none") ? srv->cfg.speech_backend : NULL;
 }
 
-void transcription_stt_config(const struct server *srv, struct stt_config *cfg)
+const char *transcription_backend_for(const struct server *srv, struct db *db, const char *org_id)
+{
+	struct org_row o;
+
+	if (org_id && org_id[0] && db && store_org_by_id(db, org_id, &o) == DB_ROW &&
+	    o.speech_backend[0]) {
+		if (!strcmp(o.speech_backend, "none"))
+			return NULL;
+		return !strcmp(o.speech_backend, "pocketsphinx") ? "pocketsphinx" : "whisper-http";
+	}
+	return transcription_backend(srv);
+}
+
+void transcription_stt_config(const struct server *srv, const char *backend,
+			      struct stt_config *cfg)
 {
 	memset(cfg, 0, sizeof *cfg);
-	cfg->backend = srv->cfg.speech_backend;
+	cfg->backend = backend ? backend : srv->cfg.speech_backend;
 	cfg->whisper_url = srv->cfg.whisper_url;
 	cfg->whisper_key = srv->cfg.whisper_key;
 	cfg->whisper_model = srv->cfg.whisper_model;
@@ -88,7 +102,7 @@ static int decode(struct server *srv, const struct recording_row *rec, struct tr
 	buf_free(&path);
 	if (!a)
 		return -1;
-	transcription_stt_config(srv, &cfg);
+	transcription_stt_config(srv, rec->backend, &cfg);
 	x = xcribe_new(&cfg, audio_rate(a), audio_channels(a), 0, XC_DIARIZE, why, whylen);
 	pcm = xmalloc(READ_FRAMES * 2 * sizeof *pcm);
 	if (!x)
@@ -257,8 +271,8 @@ int transcription_start(struct server *srv)
 	struct db *db;
 	int n = 0;
 
-	if (!transcription_backend(srv))
-		return 0;
+	/* The pools run even when the server's default is none: an
+	 * organization may choose a backend of its own. */
 	memset(&jc, 0, sizeof jc);
 	jc.threads = srv->cfg.speech_workers;
 	jc.queue_max = QUEUE_MAX;

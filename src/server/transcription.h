@@ -25,6 +25,8 @@
 #include "server.h"
 #include "speech/stt.h"
 
+struct db;
+
 /* Start the pool and resume unfinished work.  0, or -1 (logged). */
 int transcription_start(struct server *srv);
 /* Finish (interrupt) the jobs and stop the pool. */
@@ -32,8 +34,14 @@ void transcription_stop(struct server *srv);
 
 /* The configured backend's name, or NULL when SPEECH_BACKEND=none. */
 const char *transcription_backend(const struct server *srv);
-/* The recogniser settings from the server's configuration. */
-void transcription_stt_config(const struct server *srv, struct stt_config *cfg);
+/* The backend for org_id's calls: the organization's settings.speechBackend
+ * (pocketsphinx, whisper-http or none) when set, else the server's; NULL
+ * for none.  db is the calling thread's connection. */
+const char *transcription_backend_for(const struct server *srv, struct db *db, const char *org_id);
+/* The recogniser settings from the server's configuration, with backend
+ * (NULL: the server's). */
+void transcription_stt_config(const struct server *srv, const char *backend,
+			      struct stt_config *cfg);
 
 /* Queue call_id's recording (already recorded as queued).  0, or -1 when
  * the queue is full (it will be picked up at the next start). */

@@ -165,6 +165,13 @@ stop_server
 SRV_DATA=$DATA_DIR start_server
 wait_done "$CALL3"
 is "$(jqb .data.status) $(jqb .data.segments)" "done 4" "a transcription cut short by a restart resumes"
+
+# an organization may choose its own backend (settings.speechBackend)
+api PUT "/api/v1/organizations/$ORG" '{"settings":{"speechBackend":"none"}}' "$ADMIN"
+upload "$CALL" "$FX/turn1.wav"
+is "$STATUS $(jqb .error.code)" "503 SPEECH_UNAVAILABLE" "an organization with speechBackend none refuses recordings"
+api PUT "/api/v1/organizations/$ORG" '{"settings":{}}' "$ADMIN"
+
 stop_server
 
 # a server with speech to text turned off says so
@@ -176,6 +183,11 @@ api POST /api/v1/live-sessions "{\"salesCallId\":\"$CALL7\"}" "$REP"; SID7=$(jqb
 { ev join_live_session "{\"sessionId\":\"$SID7\"}"; sleep 0.5; echo "#binfile $TMP/turn3.raw"; } |
 	"$HELPERS/wsclient" -H "Authorization: Bearer $REP" -w 1500 127.0.0.1 "${URL##*:}" /api/v1/live >"$TMP/none.out"
 like "$(cat "$TMP/none.out")" '"code":"AUDIO_NOT_SUPPORTED".*turned off' "and live audio, with the reason"
+api PUT "/api/v1/organizations/$ORG" '{"settings":{"speechBackend":"pocketsphinx"}}' "$ADMIN"
+upload "$CALL2" "$FX/turn2.wav"
+is "$STATUS $(jqb .data.backend)" "202 pocketsphinx" "but an organization that chose pocketsphinx still transcribes"
+wait_done "$CALL2"; is "$(jqb .data.status)" done "on the server's speech pool"
+api PUT "/api/v1/organizations/$ORG" '{"settings":{}}' "$ADMIN"
 stop_server
 SPEECH_PS_HMM=/nonexistent SRV_DATA=$DATA_DIR start_server
 upload "$CALL" "$FX/turn1.wav"
