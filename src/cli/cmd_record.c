@@ -128,7 +128,9 @@ static void handle(struct rec *r, cJSON *m)
 			printf("%s %s\n", paint(r->cli->color, C_YELLOW, "!", a, sizeof a), json_str(d, "message"));
 	} else if (!strcmp(ev, "transcript_segment") && json_true(d, "transcribed")) {
 		clock_text(cJSON_GetNumberValue(json_get(d, "startMs")), t, sizeof t);
-		printf("%s %s\n", paint(r->cli->color, C_DIM, t, a, sizeof a), json_str(d, "text"));
+		printf("%s %s: %s\n", paint(r->cli->color, C_DIM, t, a, sizeof a),
+		       json_str(d, "role") && !strcmp(json_str(d, "role"), "customer") ? "customer" : "you",
+		       json_str(d, "text"));
 		r->transcribed++;
 	} else if (!strcmp(ev, "audio_done")) {
 		r->audio_done = 1;
@@ -356,41 +358,54 @@ static int save_offline(struct cli *cli, const struct transcript *t, int n, cons
 }
 
 /*
- * --stt server: send the rep's audio (the rep channel of stereo) to the hub
- * as 16 kHz s16le binary frames of 100 ms, at the audio's pace for files;
- * the hub transcribes it and streams the turns back.  At the end, wait
- * for the hub to finish the last utterance.
+ * --stt server: send the audio to the hub as 16 kHz s16le binary frames of
+ * 100 ms, at the audio's pace for files: mono as the rep, stereo as two
+ * channels with the rep (rep_channel) first.  The hub transcribes it and
+ * streams the turns back; at the end, wait for it to finish the last
+ * utterances.
  */
 static int stream_to_hub(struct rec *r, struct audio_in *a, int rep_channel, double speed,
 			 int paced)
 {
-	struct resampler *rs = resampler_new(audio_rate(a), STT_RATE);
-	size_t chunk = (size_t)audio_rate(a) / 10, k;
 	int ch = audio_channels(a), rc = EXIT_OK;
-	int16_t *in = xmalloc(chunk * 2 * sizeof *in);
-	int16_t *out = rs ? xmalloc((resampler_max_out(rs, chunk) + resampler_max_out(rs, 64)) *
-				    sizeof *out) : NULL;
-	unsigned char *bytes = out ? xmalloc((resampler_max_out(rs, chunk) +
-					       resampler_max_out(rs, 64)) * 2) : NULL;
+	struct resampler *rs[2] = { resampler_new(audio_rate(a), STT_RATE),
+				    ch == 2 ? resampler_new(audio_rate(a), STT_RATE) : NULL };
+	size_t chunk = (size_t)audio_rate(a) / 10, k = 0, cap;
+	int16_t *in = xmalloc(chunk * 2 * sizeof *in), *out[2] = { NULL, NULL };
+	unsigned char *bytes = NULL;
 	int64_t frames = 0, t0 = time_mono_us(), deadline;
 	cJSON *d;
 	long n = 0;
 
-	if (!rs) {
+	if (!rs[0] || (ch == 2 && !rs[1])) {
 		cli_error(r->cli, "cannot resample from %d Hz", audio_rate(a));
 		rc = EXIT_FAIL;
 		goto out;
 	}
+	cap = resampler_max_out(rs[0], chunk) + resampler_max_out(rs[0], 64);
+	out[0] = xmalloc(cap * sizeof **out);
+	out[1] = xmalloc(cap * sizeof **out);
+	bytes = xmalloc(cap * 4);
+	d = cJSON_CreateObject();
+	cJSON_AddStringToObject(d, "sessionId", r->session);
+	cJSON_AddNumberToObject(d, "channels", ch);
+	cJSON_AddNumberToObject(d, "sampleRate", STT_RATE);
+	live_client_send(r->lc, "audio_format", d);
 	for (;;) {
 		int last = g_stop || (n = audio_read(a, in, chunk)) <= 0;
 
-		k = last ? resampler_flush(rs, out)
-			 : resampler_push(rs, in + (ch == 2 ? rep_channel : 0), (size_t)n, (size_t)ch, out);
-		for (size_t i = 0; i < k; i++) {
-			bytes[2 * i] = (unsigned char)((uint16_t)out[i] & 0xff);
-			bytes[2 * i + 1] = (unsigned char)((uint16_t)out[i] >> 8);
+		for (int c = 0; c < ch; c++) { /* out[0] the rep, out[1] the customer */
+			int src = ch == 2 ? (c == 0 ? rep_channel : 1 - rep_channel) : 0;
+
+			k = last ? resampler_flush(rs[c], out[c])
+				 : resampler_push(rs[c], in + src, (size_t)n, (size_t)ch, out[c]);
 		}
-		if (k && live_client_send_binary(r->lc, bytes, k * 2)) {
+		for (size_t i = 0; i < k; i++)
+			for (int c = 0; c < ch; c++) {
+				bytes[(i * (size_t)ch + (size_t)c) * 2] = (unsigned char)((uint16_t)out[c][i] & 0xff);
+				bytes[(i * (size_t)ch + (size_t)c) * 2 + 1] = (unsigned char)((uint16_t)out[c][i] >> 8);
+			}
+		if (k && live_client_send_binary(r->lc, bytes, k * 2 * (size_t)ch)) {
 			cli_error(r->cli, "the live connection is gone: %s", live_client_error(r->lc));
 			rc = EXIT_UNREACHABLE;
 			goto out;
@@ -420,9 +435,11 @@ static int stream_to_hub(struct rec *r, struct audio_in *a, int rep_channel, dou
 	if (!r->audio_done && !g_stop)
 		cli_warn(r->cli, "the server did not finish transcribing; ending the call anyway");
 out:
-	resampler_free(rs);
+	resampler_free(rs[0]);
+	resampler_free(rs[1]);
 	free(in);
-	free(out);
+	free(out[0]);
+	free(out[1]);
 	free(bytes);
 	return rc;
 }

@@ -94,6 +94,7 @@ struct session {
 	int64_t rep_gone_since;  /* the rep's last connection left; 0 while present */
 	int ending;              /* an automatic end is on a worker */
 	struct live_audio *audio;/* the rep's streamed audio, once some came */
+	int audio_channels;      /* audio_format: 1 (default) or 2 */
 	struct session *next;
 };
 
@@ -695,7 +696,8 @@ static void on_audio(struct conn *c, struct session *s, const void *pcm, size_t 
 	}
 	if (!s->audio) {
 		s->audio = live_audio_new(g_srv, transcription_backend_for(g_srv, g_db, s->org_id),
-					  s->id, time_now_ms() - s->started_at, why, sizeof why);
+					  s->id, s->audio_channels ? s->audio_channels : 1,
+					  time_now_ms() - s->started_at, why, sizeof why);
 		if (!s->audio) {
 			send_error(c, "AUDIO_NOT_SUPPORTED", "%s", why);
 			return;
@@ -732,9 +734,11 @@ static void on_audio_stream(struct conn *c, const cJSON *data)
 	free(pcm);
 }
 
-void live_audio_segment(const char *session_id, int64_t start_ms, int64_t end_ms, const char *text)
+void live_audio_segment(const char *session_id, const char *role, int64_t start_ms,
+			int64_t end_ms, const char *text)
 {
 	struct session *s = session_find(session_id);
+	const char *speaker;
 	char id[UUID_STR_LEN];
 	cJSON *d;
 
@@ -744,16 +748,17 @@ void live_audio_segment(const char *session_id, int64_t start_ms, int64_t end_ms
 		start_ms = 0;
 	uuid_v4(id);
 	seen_add(s, id);
+	speaker = !strcmp(role, "rep") ? s->rep_name : "Customer";
 	d = cJSON_CreateObject();
 	cJSON_AddStringToObject(d, "sessionId", s->id);
 	cJSON_AddStringToObject(d, "segmentId", id);
-	cJSON_AddStringToObject(d, "speaker", s->rep_name);
-	cJSON_AddStringToObject(d, "role", "rep");
+	cJSON_AddStringToObject(d, "speaker", speaker);
+	cJSON_AddStringToObject(d, "role", role);
 	cJSON_AddNumberToObject(d, "startMs", (double)start_ms);
 	cJSON_AddNumberToObject(d, "endMs", (double)end_ms);
 	cJSON_AddStringToObject(d, "text", text);
 	cJSON_AddBoolToObject(d, "transcribed", 1);
-	ingest(s, id, s->rep_name, "rep", start_ms, end_ms, text, d);
+	ingest(s, id, speaker, role, start_ms, end_ms, text, d);
 }
 
 /* The rep's connections of s get event with {sessionId}. */
@@ -771,6 +776,31 @@ void live_audio_flushed(const char *session_id)
 
 	if (s)
 		to_rep(s, "audio_done");
+}
+
+static void on_audio_format(struct conn *c, const cJSON *data)
+{
+	const cJSON *ch = json_get(data, "channels"), *rate = json_get(data, "sampleRate");
+	struct session *s;
+
+	if (!sid_of(c, data, &s, 1))
+		return;
+	if (strcmp(c->who.id, s->rep_id)) {
+		send_error(c, "ACCESS_DENIED", "Only the session's rep sends audio");
+		return;
+	}
+	if ((ch && (!cJSON_IsNumber(ch) || (ch->valuedouble != 1 && ch->valuedouble != 2))) ||
+	    (rate && (!cJSON_IsNumber(rate) || rate->valuedouble != 16000))) {
+		send_error(c, "INVALID_AUDIO", "Audio is s16le at sampleRate 16000 with channels 1 (the"
+			   " rep) or 2 (rep left, customer right)");
+		return;
+	}
+	if (s->audio) {
+		send_error(c, "AUDIO_FORMAT_LOCKED", "Set the audio format before sending audio");
+		return;
+	}
+	s->audio_channels = ch ? (int)ch->valuedouble : 1;
+	to_rep(s, "audio_format_set");
 }
 
 static void on_audio_end(struct conn *c, const cJSON *data)
@@ -967,6 +997,8 @@ static void on_message(struct conn *c, const char *text, size_t len)
 		on_audio_stream(c, data);
 	} else if (!strcmp(event, "audio_end")) {
 		on_audio_end(c, data);
+	} else if (!strcmp(event, "audio_format")) {
+		on_audio_format(c, data);
 	} else {
 		send_error(c, "UNKNOWN_EVENT", "Unknown event \"%.60s\"", event);
 	}

@@ -14,12 +14,13 @@
 struct live_audio {
 	char session_id[UUID_STR_LEN];
 	int64_t offset_ms;
+	int channels;             /* 1: the rep; 2: rep left, customer right */
 	struct stt_config cfg;
-	struct stt *stt;          /* touched only by the running job */
-	int16_t *buf;             /* pending audio, loop side */
-	size_t len;
-	unsigned char carry;
-	int has_carry;
+	struct stt *stt[2];       /* touched only by the running job */
+	int16_t *buf[2];          /* pending audio per channel, loop side */
+	size_t len;               /* samples pending in each */
+	unsigned char carry[4];   /* the start of a frame split between messages */
+	size_t ncarry;
 	int busy;                 /* a job is on the pool */
 	int closing;              /* the session is over */
 	int flushing;             /* the rep said the audio ended (live_audio_flush) */
@@ -27,20 +28,26 @@ struct live_audio {
 	int failed;
 };
 
+struct la_seg {
+	struct stt_seg seg;
+	int channel;
+};
+
 struct la_job {
 	struct live_audio *la;
-	int16_t *pcm;
+	int16_t *pcm[2];
 	size_t n;
 	int finish, failed;
-	struct stt_seg *segs;
+	struct la_seg *segs;
 	int nsegs, cap;
 	char err[256];
 };
 
-static int g_active; /* live streams open (loop thread) */
+static int g_active; /* recogniser streams reserved (loop thread) */
 
 struct live_audio *live_audio_new(const struct server *srv, const char *backend,
-				  const char *session_id, int64_t offset_ms, char *why, size_t whylen)
+				  const char *session_id, int channels, int64_t offset_ms,
+				  char *why, size_t whylen)
 {
 	struct live_audio *la;
 	char err[256];
@@ -50,9 +57,10 @@ struct live_audio *live_audio_new(const struct server *srv, const char *backend,
 			 " send transcript_segment");
 		return NULL;
 	}
-	if (g_active >= srv->cfg.speech_live_max) {
-		snprintf(why, whylen, "The server is transcribing %d live calls already (SPEECH_LIVE_MAX);"
-			 " send transcript_segment", g_active);
+	if (g_active + channels > srv->cfg.speech_live_max) {
+		snprintf(why, whylen, "The server is transcribing %d live audio streams already"
+			 " (SPEECH_LIVE_MAX %d); send transcript_segment", g_active,
+			 srv->cfg.speech_live_max);
 		return NULL;
 	}
 	la = xcalloc(1, sizeof *la);
@@ -64,16 +72,19 @@ struct live_audio *live_audio_new(const struct server *srv, const char *backend,
 	}
 	memcpy(la->session_id, session_id, UUID_STR_LEN);
 	la->offset_ms = offset_ms;
-	la->buf = xmalloc(BACKLOG * sizeof *la->buf);
-	g_active++;
+	la->channels = channels;
+	for (int c = 0; c < channels; c++)
+		la->buf[c] = xmalloc(BACKLOG * sizeof *la->buf[c]);
+	g_active += channels;
 	return la;
 }
 
 static void la_free(struct live_audio *la)
 {
-	free(la->buf);
+	g_active -= la->channels;
+	free(la->buf[0]);
+	free(la->buf[1]);
 	free(la);
-	g_active--;
 }
 
 /* Speech thread: feed the job's audio (and finish), collect the finals. */
@@ -84,31 +95,46 @@ static void job_run(void *arg, void *db)
 	struct stt_seg seg;
 
 	(void)db;
-	/* la->failed is only written on the loop, before this job was queued */
-	if (!la->stt && !la->failed && j->n) {
-		la->stt = stt_open(&la->cfg, j->err, sizeof j->err);
-		if (!la->stt)
-			j->failed = 1;
-	}
-	if (la->stt && (stt_feed(la->stt, j->pcm, j->n) || (j->finish && stt_finish(la->stt)))) {
-		snprintf(j->err, sizeof j->err, "%s", stt_error(la->stt));
-		j->failed = 1;
-	}
-	while (la->stt && stt_next(la->stt, &seg)) {
-		if (!seg.final) {
-			stt_seg_clear(&seg);
+	for (int c = 0; c < la->channels; c++) {
+		struct stt *s;
+
+		/* la->failed is only written on the loop, before this job was queued */
+		if (!la->stt[c] && !la->failed && !j->failed && j->n) {
+			la->stt[c] = stt_open(&la->cfg, j->err, sizeof j->err);
+			if (!la->stt[c])
+				j->failed = 1;
+		}
+		if (!(s = la->stt[c]))
 			continue;
+		if (stt_feed(s, j->pcm[c], j->n) || (j->finish && stt_finish(s))) {
+			snprintf(j->err, sizeof j->err, "%s", stt_error(s));
+			j->failed = 1;
 		}
-		if (j->nsegs == j->cap) {
-			j->cap = j->cap ? j->cap * 2 : 8;
-			j->segs = xrealloc(j->segs, (size_t)j->cap * sizeof *j->segs);
+		while (stt_next(s, &seg)) {
+			if (!seg.final) {
+				stt_seg_clear(&seg);
+				continue;
+			}
+			if (j->nsegs == j->cap) {
+				j->cap = j->cap ? j->cap * 2 : 8;
+				j->segs = xrealloc(j->segs, (size_t)j->cap * sizeof *j->segs);
+			}
+			j->segs[j->nsegs].seg = seg;
+			j->segs[j->nsegs++].channel = c;
 		}
-		j->segs[j->nsegs++] = seg;
 	}
-	if (j->finish || j->failed) {
-		stt_close(la->stt); /* here, not on the loop: freeing a decoder takes a moment */
-		la->stt = NULL;
-	}
+	if (j->finish || j->failed)
+		for (int c = 0; c < la->channels; c++) {
+			stt_close(la->stt[c]); /* here: freeing a decoder takes a moment */
+			la->stt[c] = NULL;
+		}
+}
+
+static int by_time(const void *a, const void *b)
+{
+	const struct la_seg *x = a, *y = b;
+
+	return x->seg.start_ms < y->seg.start_ms ? -1 : x->seg.start_ms > y->seg.start_ms;
 }
 
 static void kick(struct live_audio *la);
@@ -119,11 +145,14 @@ static void job_done(void *arg)
 	struct la_job *j = arg;
 	struct live_audio *la = j->la;
 
+	qsort(j->segs, (size_t)j->nsegs, sizeof *j->segs, by_time);
 	for (int i = 0; i < j->nsegs; i++) {
+		struct stt_seg *s = &j->segs[i].seg;
+
 		if (!la->closing)
-			live_audio_segment(la->session_id, la->offset_ms + j->segs[i].start_ms,
-					   la->offset_ms + j->segs[i].end_ms, j->segs[i].text);
-		stt_seg_clear(&j->segs[i]);
+			live_audio_segment(la->session_id, j->segs[i].channel == 0 ? "rep" : "customer",
+					   la->offset_ms + s->start_ms, la->offset_ms + s->end_ms, s->text);
+		stt_seg_clear(s);
 	}
 	if (j->err[0] && !la->closing) {
 		log_warn("live session %s: speech to text failed: %s", la->session_id, j->err);
@@ -135,10 +164,11 @@ static void job_done(void *arg)
 	if (j->finish)
 		la->finished = 1;
 	free(j->segs);
-	free(j->pcm);
+	free(j->pcm[0]);
+	free(j->pcm[1]);
 	if (j->finish && !la->closing && la->flushing) {
 		la->flushing = 0;
-		la->finished = 0; /* more audio opens a new stream */
+		la->finished = 0; /* more audio opens new streams */
 		live_audio_flushed(la->session_id);
 	}
 	free(j);
@@ -148,7 +178,7 @@ static void job_done(void *arg)
 		kick(la);
 }
 
-/* Start a job when none runs and there is audio (or the end) to process. */
+/* Start a job when none runs and there is audio (or an end) to process. */
 static void kick(struct live_audio *la)
 {
 	struct la_job *j;
@@ -159,17 +189,19 @@ static void kick(struct live_audio *la)
 	j = xcalloc(1, sizeof *j);
 	j->la = la;
 	j->n = la->len;
-	j->pcm = xmalloc((la->len ? la->len : 1) * sizeof *j->pcm);
-	memcpy(j->pcm, la->buf, la->len * sizeof *la->buf);
+	for (int c = 0; c < la->channels; c++) {
+		j->pcm[c] = xmalloc((la->len ? la->len : 1) * sizeof *j->pcm[c]);
+		memcpy(j->pcm[c], la->buf[c], la->len * sizeof *la->buf[c]);
+	}
 	j->finish = la->closing || la->flushing;
 	la->len = 0;
 	if (transcription_submit_job(job_run, job_done, j)) {
-		free(j->pcm);
+		free(j->pcm[0]);
+		free(j->pcm[1]);
 		free(j);
 		if (la->closing) { /* no pool: give up on what is pending */
-			la->finished = 1;
-			if (la->stt)
-				stt_close(la->stt);
+			for (int c = 0; c < la->channels; c++)
+				stt_close(la->stt[c]);
 			la_free(la);
 		}
 		return;
@@ -180,30 +212,27 @@ static void kick(struct live_audio *la)
 int live_audio_push(struct live_audio *la, const void *bytes, size_t n, char *why, size_t whylen)
 {
 	const unsigned char *p = bytes;
-	size_t samples = (n + (size_t)la->has_carry) / 2, k = 0;
+	size_t frame = 2 * (size_t)la->channels, frames = (n + la->ncarry) / frame;
 
 	if (la->failed) {
 		snprintf(why, whylen, "Speech to text failed for this session");
 		return -1;
 	}
-	if (la->len + samples > BACKLOG) {
+	if (la->len + frames > BACKLOG) {
 		snprintf(why, whylen, "Audio is arriving faster than it can be transcribed; %zu ms dropped",
-			 samples * 1000 / STT_RATE);
+			 frames * 1000 / STT_RATE);
 		return -1;
 	}
-	if (la->has_carry && n) {
-		la->buf[la->len + k++] = (int16_t)(la->carry | p[0] << 8);
-		p++;
+	while (n) {
+		la->carry[la->ncarry++] = *p++;
 		n--;
-		la->has_carry = 0;
+		if (la->ncarry < frame)
+			continue;
+		for (int c = 0; c < la->channels; c++)
+			la->buf[c][la->len] = (int16_t)(la->carry[2 * c] | la->carry[2 * c + 1] << 8);
+		la->len++;
+		la->ncarry = 0;
 	}
-	for (; n >= 2; n -= 2, p += 2)
-		la->buf[la->len + k++] = (int16_t)(p[0] | p[1] << 8);
-	if (n) {
-		la->carry = p[0];
-		la->has_carry = 1;
-	}
-	la->len += k;
 	kick(la);
 	return 0;
 }
