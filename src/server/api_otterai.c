@@ -61,12 +61,20 @@ static int recording_id_ok(const char *s)
 					   "0123456789-_") == n;
 }
 
-static int not_configured(struct request *r)
+/* OtterAI as org_id uses it (its own settings, else the server's), or 1
+ * after answering 503 when neither has a key. */
+static int not_configured(struct request *r, const char *org_id, struct otterai_target *t)
 {
-	if (otterai_configured(&r->srv->cfg))
+	int rc = otterai_target_for(r->db, &r->srv->cfg, org_id, t);
+
+	if (rc > 0)
 		return 0;
-	resp_error(r, 503, "OTTERAI_NOT_CONFIGURED",
-		   "OtterAI is not configured on this server (OTTERAI_API_KEY)");
+	if (rc < 0)
+		resp_db_error(r, DB_ERROR, "read integration");
+	else
+		resp_error(r, 503, "OTTERAI_NOT_CONFIGURED",
+			   "OtterAI is not configured for this organization or server"
+			   " (PUT /api/v1/organizations/:id/integrations/otterai, or OTTERAI_API_KEY)");
 	return 1;
 }
 
@@ -108,6 +116,7 @@ static void start_recording(struct request *r)
 	const char *call = json_str(r->json, "salesCallId");
 	const cJSON *opts = json_get(r->json, "options"), *it;
 	struct otterai_result o;
+	struct otterai_target t;
 	struct fvals vals = { 0 };
 	struct verrs v = { 0 };
 	struct call_row c;
@@ -147,7 +156,7 @@ static void start_recording(struct request *r)
 			   c.status);
 		return;
 	}
-	if (not_configured(r))
+	if (not_configured(r, c.org_id, &t))
 		return;
 	if (store_call_json(r->db, &s, call, &full) != DB_ROW) {
 		resp_db_error(r, DB_ERROR, "read call");
@@ -166,7 +175,8 @@ static void start_recording(struct request *r)
 	if (!json_get(body, "language"))
 		cJSON_AddStringToObject(body, "language", "en-US");
 	cJSON_Delete(full);
-	rc = otterai_call(&r->srv->cfg, "POST", "/v1/recordings", body, &o);
+	rc = otterai_call(&t, "POST", "/v1/recordings", body, &o);
+	otterai_target_clear(&t);
 	cJSON_Delete(body);
 	if (rc) {
 		upstream_failed(r, "RECORDING_START_FAILED", "Failed to start recording", &o);
@@ -206,10 +216,12 @@ static void stop_recording(struct request *r)
 {
 	const char *rec = json_str(r->json, "recordingId");
 	struct otterai_result o;
+	struct otterai_target t;
 	struct fvals vals = { 0 };
 	struct call_row c;
 	char path[200];
 	cJSON *data, *d;
+	int rc;
 
 	if (!rec || !*rec) {
 		struct verrs v = { 0 };
@@ -218,10 +230,12 @@ static void stop_recording(struct request *r)
 		resp_validation(r, &v);
 		return;
 	}
-	if (load_by_recording(r, rec, &c) || not_configured(r))
+	if (load_by_recording(r, rec, &c) || not_configured(r, c.org_id, &t))
 		return;
 	snprintf(path, sizeof path, "/v1/recordings/%s/stop", rec);
-	if (otterai_call(&r->srv->cfg, "POST", path, NULL, &o)) {
+	rc = otterai_call(&t, "POST", path, NULL, &o);
+	otterai_target_clear(&t);
+	if (rc) {
 		upstream_failed(r, "RECORDING_STOP_FAILED", "Failed to stop recording", &o);
 		return;
 	}
@@ -261,12 +275,16 @@ static cJSON *details_json(const cJSON *j)
 	return d;
 }
 
-static int fetch_details(struct request *r, const char *rec, struct otterai_result *o)
+static int fetch_details(struct request *r, struct otterai_target *t, const char *rec,
+			 struct otterai_result *o)
 {
 	char path[200];
+	int rc;
 
 	snprintf(path, sizeof path, "/v1/recordings/%s", rec);
-	if (otterai_call(&r->srv->cfg, "GET", path, NULL, o)) {
+	rc = otterai_call(t, "GET", path, NULL, o);
+	otterai_target_clear(t);
+	if (rc) {
 		upstream_failed(r, "RECORDING_DETAILS_FAILED", "Failed to get recording details", o);
 		return -1;
 	}
@@ -277,10 +295,12 @@ static void recording_details(struct request *r)
 {
 	const char *rec = req_param(r, 0);
 	struct otterai_result o;
+	struct otterai_target t;
 	struct call_row c;
 	cJSON *d;
 
-	if (load_by_recording(r, rec, &c) || not_configured(r) || fetch_details(r, rec, &o))
+	if (load_by_recording(r, rec, &c) || not_configured(r, c.org_id, &t) ||
+	    fetch_details(r, &t, rec, &o))
 		return;
 	d = details_json(o.json);
 	cJSON_AddStringToObject(d, "salesCallId", c.id);
@@ -320,6 +340,7 @@ static void analyze(struct request *r)
 	const char *rec = json_str(r->json, "recordingId");
 	const char *id = req_param(r, 0);
 	struct otterai_result o;
+	struct otterai_target t;
 	struct fvals vals = { 0 };
 	struct call_row c;
 	struct scope s;
@@ -355,7 +376,7 @@ static void analyze(struct request *r)
 		resp_db_error(r, rc, "read call");
 		return;
 	}
-	if (not_configured(r) || fetch_details(r, rec, &o))
+	if (not_configured(r, c.org_id, &t) || fetch_details(r, &t, rec, &o))
 		return;
 	text = transcript_text(json_get(o.json, "transcript"));
 	if (text && ((n = utf8_count(text, 1, &ctrl)) < 0 || n > TRANSCRIPT_MAX_CHARS)) {
@@ -392,12 +413,12 @@ static void analyze(struct request *r)
 	/* The same engine as POST /sales-calls/:id/analyze, on the
 	 * speaker-attributed transcript. */
 	if (text) {
-		struct transcript t;
+		struct transcript tr;
 		char terr[256];
 
-		if (transcript_import(text, strlen(text), TF_AUTO, &t, NULL, terr, sizeof terr) == 0) {
-			rc = call_store_transcript(r, c.id, &t);
-			transcript_free(&t);
+		if (transcript_import(text, strlen(text), TF_AUTO, &tr, NULL, terr, sizeof terr) == 0) {
+			rc = call_store_transcript(r, c.id, &tr);
+			transcript_free(&tr);
 			if (rc || call_analyze(r, &c, NULL, &sc)) {
 				free(text);
 				cJSON_Delete(an);
@@ -563,9 +584,13 @@ static void status(struct request *r)
 {
 	const struct srv_config *cfg = &r->srv->cfg;
 	cJSON *d = cJSON_CreateObject();
+	struct otterai_target t;
+	int rc = otterai_target_for(r->db, cfg, r->who->org_id, &t);
 
-	cJSON_AddBoolToObject(d, "configured", otterai_configured(cfg));
-	cJSON_AddStringToObject(d, "apiUrl", cfg->otterai_api_url);
+	otterai_target_clear(&t);
+	cJSON_AddBoolToObject(d, "configured", rc > 0);
+	cJSON_AddStringToObject(d, "source", t.source ? t.source : "server");
+	cJSON_AddStringToObject(d, "apiUrl", t.url);
 	cJSON_AddBoolToObject(d, "webhookConfigured",
 			      cfg->otterai_webhook_secret && *cfg->otterai_webhook_secret);
 	resp_data(r, 200, d);

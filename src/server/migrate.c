@@ -258,12 +258,23 @@ static const char *const m5_recordings[] = {
 	NULL
 };
 
+/* Per-organization settings of outside services (OtterAI's API URL and
+ * key), secrets included: never returned by the API. */
+static const char *const m6_integrations[] = {
+	"CREATE TABLE org_integrations ( organization_id TEXT NOT NULL "
+	"REFERENCES organizations(id) ON DELETE CASCADE, provider TEXT NOT NULL, "
+	"config TEXT NOT NULL, updated_by TEXT, updated_at INTEGER NOT NULL, "
+	"PRIMARY KEY (organization_id, provider));",
+	NULL
+};
+
 static const struct migration migrations[] = {
 	{ 1, "initial schema", m1_initial },
 	{ 2, "api keys", m2_api_keys },
 	{ 3, "call transcripts", m3_transcripts },
 	{ 4, "live transcripts and audit", m4_live },
 	{ 5, "recordings", m5_recordings },
+	{ 6, "organization integrations", m6_integrations },
 };
 
 #define N_MIGRATIONS (sizeof migrations / sizeof migrations[0])

@@ -158,31 +158,41 @@ void netguard_allow_free(struct netguard_allow *a)
 }
 
 struct fetch_ctx {
-	const struct netguard_allow *allow;
+	struct netguard_sock g;
 	struct fetch_result *out;
 	size_t max;
-	int refused, too_large;
+	int too_large;
 };
 
 static curl_socket_t open_socket(void *ud, curlsocktype purpose, struct curl_sockaddr *addr)
 {
-	struct fetch_ctx *c = ud;
+	struct netguard_sock *g = ud;
 	char host[INET6_ADDRSTRLEN] = "?";
 
 	(void)purpose;
-	if (netguard_refused(&addr->addr, c->allow)) {
+	if (netguard_refused(&addr->addr, g->allow)) {
 		if (addr->family == AF_INET)
 			inet_ntop(AF_INET, &((struct sockaddr_in *)(void *)&addr->addr)->sin_addr, host,
 				  sizeof host);
 		else if (addr->family == AF_INET6)
 			inet_ntop(AF_INET6, &((struct sockaddr_in6 *)(void *)&addr->addr)->sin6_addr,
 				  host, sizeof host);
-		snprintf(c->out->error, sizeof c->out->error,
-			 "destination %s is an internal address", host);
-		c->refused = 1;
+		snprintf(g->error, sizeof g->error, "destination %s is an internal address", host);
+		g->refused = 1;
 		return CURL_SOCKET_BAD;
 	}
 	return socket(addr->family, addr->socktype, addr->protocol);
+}
+
+void netguard_guard(void *curl_handle, struct netguard_sock *g)
+{
+	CURL *h = curl_handle;
+
+	g->refused = 0;
+	g->error[0] = '\0';
+	curl_easy_setopt(h, CURLOPT_PROXY, ""); /* never an environment proxy */
+	curl_easy_setopt(h, CURLOPT_OPENSOCKETFUNCTION, open_socket);
+	curl_easy_setopt(h, CURLOPT_OPENSOCKETDATA, g);
 }
 
 static size_t on_body(char *p, size_t size, size_t n, void *ud)
@@ -223,7 +233,7 @@ done:
 enum fetch_status netguard_get(const char *url, long timeout_ms, size_t max_bytes,
 			       const struct netguard_allow *allow, struct fetch_result *out)
 {
-	struct fetch_ctx c = { allow, out, max_bytes, 0, 0 };
+	struct fetch_ctx c = { { allow, 0, "" }, out, max_bytes, 0 };
 	char *ct = NULL;
 	CURLcode cc;
 	CURL *h;
@@ -238,7 +248,7 @@ enum fetch_status netguard_get(const char *url, long timeout_ms, size_t max_byte
 	}
 	curl_easy_setopt(h, CURLOPT_URL, url);
 	curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(h, CURLOPT_PROXY, ""); /* never an environment proxy */
+	netguard_guard(h, &c.g);
 	curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
 	curl_easy_setopt(h, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
 	curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 1L);
@@ -246,8 +256,6 @@ enum fetch_status netguard_get(const char *url, long timeout_ms, size_t max_byte
 	curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, timeout_ms);
 	curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, timeout_ms < 5000 ? timeout_ms : 5000L);
 	curl_easy_setopt(h, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)max_bytes);
-	curl_easy_setopt(h, CURLOPT_OPENSOCKETFUNCTION, open_socket);
-	curl_easy_setopt(h, CURLOPT_OPENSOCKETDATA, &c);
 	curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_body);
 	curl_easy_setopt(h, CURLOPT_WRITEDATA, &c);
 	curl_easy_setopt(h, CURLOPT_USERAGENT, "salesand");
@@ -257,8 +265,10 @@ enum fetch_status netguard_get(const char *url, long timeout_ms, size_t max_byte
 	if (curl_easy_getinfo(h, CURLINFO_CONTENT_TYPE, &ct) == CURLE_OK && ct)
 		snprintf(out->content_type, sizeof out->content_type, "%s", ct);
 	curl_easy_cleanup(h);
-	if (c.refused)
+	if (c.g.refused) {
+		snprintf(out->error, sizeof out->error, "%s", c.g.error);
 		out->status = FETCH_FORBIDDEN;
+	}
 	else if (c.too_large || cc == CURLE_FILESIZE_EXCEEDED) {
 		snprintf(out->error, sizeof out->error, "response larger than %zu bytes", max_bytes);
 		out->status = FETCH_TOO_LARGE;

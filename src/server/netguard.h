@@ -31,6 +31,16 @@ void netguard_allow_free(struct netguard_allow *a);
 /* 1 when sa is an internal destination not in allow (which may be NULL). */
 int netguard_refused(const struct sockaddr *sa, const struct netguard_allow *allow);
 
+/* Guard an existing libcurl handle (any method): its connections refuse
+ * internal destinations.  g must outlive the transfer; after it,
+ * g->refused says whether a destination was refused and g->error why. */
+struct netguard_sock {
+	const struct netguard_allow *allow;
+	int refused;
+	char error[128];
+};
+void netguard_guard(void *curl_handle, struct netguard_sock *g);
+
 enum fetch_status {
 	FETCH_OK = 0,
 	FETCH_BAD_URL,     /* not an absolute http(s) URL with a host */

@@ -442,6 +442,17 @@ int store_live_event(struct db *db, const char *session_id, const char *user_id,
 		     const char *kind, const char *data_json, int64_t at, char id_out[UUID_STR_LEN]);
 int store_live_set_notes(struct db *db, const char *id, const char *notes, int64_t now);
 
+/* ---- organization integrations (store_integrations.c) ---- */
+
+/* provider's configuration for org_id (a JSON object, malloc'd into
+ * *config): DB_ROW, or DB_DONE when there is none. */
+int store_integration_get(struct db *db, const char *org_id, const char *provider, char **config,
+			  int64_t *updated_at);
+int store_integration_put(struct db *db, const char *org_id, const char *provider,
+			  const char *config, const char *by, int64_t now);
+/* DB_OK, or DB_DONE when there was none. */
+int store_integration_delete(struct db *db, const char *org_id, const char *provider);
+
 /* ---- recordings (store_recordings.c) ---- */
 
 struct recording_row {

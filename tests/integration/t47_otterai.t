@@ -113,4 +113,39 @@ is "$STATUS $(jqb .data.handled)" "200 false" "unknown events are acknowledged"
 body='{"event_type":"transcript.ready"}'
 hook "$(sign "$body")" "$body"
 is "$STATUS" 400 "a signed but malformed event is a 400"
+
+# An organization's own OtterAI account: the key is write-only, its calls
+# use it, and its URL may not reach internal addresses (SSRF_ALLOW lets
+# this server reach the stub on loopback).
+stop_server
+OTTERAI_API_URL=$STUB_URL OTTERAI_API_KEY=otter-test-key SSRF_ALLOW=127.0.0.1 SRV_DATA=$DATA_DIR start_server
+ADMIN_A=$SUPER
+I=/api/v1/organizations/$ORG_A/integrations/otterai
+api PUT "$I" '{"apiKey":"org-key-123456","apiUrl":"'"$STUB_URL"'"}' "$REP_A"
+is "$STATUS" 403 "representatives cannot set it"
+api PUT "$I" '{"apiKey":"short","apiUrl":"ftp://x"}' "$ADMIN_A"
+is "$STATUS $(jqb '.error.details | length')" "400 2" "the key and URL are validated"
+api PUT "$I" '{"apiKey":"org-key-123456","apiUrl":"'"$STUB_URL"'"}' "$ADMIN_A"
+is "$STATUS $(jqb .data.configured) $(jqb .data.keyHint)" "200 true ...3456" "an admin sets the organization's key"
+is "$(sqlite3 "$DATA_DIR/salesan.db" "SELECT count(*) FROM org_integrations WHERE organization_id = '$ORG_A'")" 1 "it is stored"
+ok "$(grep -c org-key-123456 <<<"$BODY" | grep -qx 0; echo $?)" "and the answer never shows it"
+api GET "$I" "" "$ADMIN_A"
+is "$(jqb .data.apiUrl) $(jqb .data.keyHint)" "$STUB_URL ...3456" "GET shows the URL and a hint"
+api GET /api/v1/otterai/status "" "$REP_A"
+is "$(jqb .data.configured) $(jqb .data.source)" "true organization" "status says whose account is used"
+n0=$(stub_requests)
+api POST /api/v1/otterai/start-recording "{\"salesCallId\":\"$CALL\"}" "$REP_A"
+req=$(ls -t "$STUB_DIR"/req-*.txt | head -1)
+like "$STATUS $(tr -d '\r' <"$req")" '^200 .*Authorization: Bearer org-key-123456' "the organization's calls use its own key"
+api PUT "$I" '{"apiKey":"org-key-123456","apiUrl":"http://169.254.169.254/latest"}' "$ADMIN_A"
+api POST /api/v1/otterai/start-recording "{\"salesCallId\":\"$CALL\"}" "$REP_A"
+like "$STATUS $(jqb .error.details)" "^502 .*refused.*internal address" "an organization's URL may not reach internal addresses"
+api GET "$I" "" "$REP_A"
+is "$STATUS" 403 "nor see it"
+api DELETE "$I" "" "$ADMIN_A"
+is "$STATUS" 200 "the settings can be removed"
+api DELETE "$I" "" "$ADMIN_A"
+is "$STATUS $(jqb .error.code)" "404 INTEGRATION_NOT_FOUND" "twice is a 404"
+api GET /api/v1/otterai/status "" "$REP_A"
+is "$(jqb .data.source)" "server" "and the server's account applies again"
 done_testing
