@@ -145,7 +145,8 @@ static void job_done(void *arg)
 	struct la_job *j = arg;
 	struct live_audio *la = j->la;
 
-	qsort(j->segs, (size_t)j->nsegs, sizeof *j->segs, by_time);
+	if (j->nsegs)
+		qsort(j->segs, (size_t)j->nsegs, sizeof *j->segs, by_time);
 	for (int i = 0; i < j->nsegs; i++) {
 		struct stt_seg *s = &j->segs[i].seg;
 

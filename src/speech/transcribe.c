@@ -315,7 +315,8 @@ int xcribe_finish(struct xcribe *x)
 	}
 	if (!(x->flags & XC_DIARIZE))
 		return 0;
-	qsort(x->held, x->nheld, sizeof *x->held, cmp_seg);
+	if (x->nheld)
+		qsort(x->held, x->nheld, sizeof *x->held, cmp_seg);
 	if (x->nv == 1)
 		diarize(x);
 	for (size_t i = 0; i < x->nheld; i++)
