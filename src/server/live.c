@@ -638,19 +638,30 @@ static void ingest(struct session *s, const char *seg, const char *speaker, cons
 	}
 }
 
+/* The joined session data names, when c is its rep; else NULL after
+ * telling c (what: "transcript segments", "audio"). */
+static struct session *rep_session(struct conn *c, const cJSON *data, const char *what)
+{
+	struct session *s;
+
+	if (!sid_of(c, data, &s, 1))
+		return NULL;
+	if (strcmp(c->who.id, s->rep_id)) {
+		send_error(c, "ACCESS_DENIED", "Only the session's rep sends %s", what);
+		return NULL;
+	}
+	return s;
+}
+
 static void on_segment(struct conn *c, const cJSON *data)
 {
 	const char *seg = json_str(data, "segmentId"), *speaker = json_str(data, "speaker");
 	const char *role = json_str(data, "role"), *text = json_str(data, "text");
 	const cJSON *a = json_get(data, "startMs"), *b = json_get(data, "endMs");
-	struct session *s;
+	struct session *s = rep_session(c, data, "transcript segments");
 
-	if (!sid_of(c, data, &s, 1))
+	if (!s)
 		return;
-	if (strcmp(c->who.id, s->rep_id)) {
-		send_error(c, "ACCESS_DENIED", "Only the session's rep sends transcript segments");
-		return;
-	}
 	if (!seg || !uuid_valid(seg) || !text || !*text || strlen(text) > LIVE_MAX_TEXT ||
 	    !cJSON_IsNumber(a) || !cJSON_IsNumber(b) || a->valuedouble < 0 ||
 	    b->valuedouble < a->valuedouble || b->valuedouble > 86400000.0 ||
@@ -715,12 +726,8 @@ static void on_audio_stream(struct conn *c, const cJSON *data)
 	unsigned char *pcm;
 	size_t n = 0;
 
-	if (!sid_of(c, data, &s, 1))
+	if (!(s = rep_session(c, data, "audio")))
 		return;
-	if (strcmp(c->who.id, s->rep_id)) {
-		send_error(c, "ACCESS_DENIED", "Only the session's rep sends audio");
-		return;
-	}
 	if (!chunk) {
 		send_error(c, "INVALID_AUDIO", "audio_stream needs chunk: base64 of s16le 16 kHz mono PCM");
 		return;
@@ -783,12 +790,8 @@ static void on_audio_format(struct conn *c, const cJSON *data)
 	const cJSON *ch = json_get(data, "channels"), *rate = json_get(data, "sampleRate");
 	struct session *s;
 
-	if (!sid_of(c, data, &s, 1))
+	if (!(s = rep_session(c, data, "audio")))
 		return;
-	if (strcmp(c->who.id, s->rep_id)) {
-		send_error(c, "ACCESS_DENIED", "Only the session's rep sends audio");
-		return;
-	}
 	if ((ch && (!cJSON_IsNumber(ch) || (ch->valuedouble != 1 && ch->valuedouble != 2))) ||
 	    (rate && (!cJSON_IsNumber(rate) || rate->valuedouble != 16000))) {
 		send_error(c, "INVALID_AUDIO", "Audio is s16le at sampleRate 16000 with channels 1 (the"
@@ -807,12 +810,8 @@ static void on_audio_end(struct conn *c, const cJSON *data)
 {
 	struct session *s;
 
-	if (!sid_of(c, data, &s, 1))
+	if (!(s = rep_session(c, data, "audio")))
 		return;
-	if (strcmp(c->who.id, s->rep_id)) {
-		send_error(c, "ACCESS_DENIED", "Only the session's rep sends audio");
-		return;
-	}
 	if (s->audio)
 		live_audio_flush(s->audio);
 	else
