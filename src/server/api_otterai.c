@@ -9,7 +9,9 @@
  * webhook is public but must carry a valid HMAC-SHA256 signature of its raw
  * body (x-otter-signature) under OTTERAI_WEBHOOK_SECRET; with an
  * x-otter-timestamp header the signature covers "TIMESTAMP.BODY" and
- * deliveries older than five minutes are refused as replays.
+ * deliveries older than five minutes are refused as replays, and one
+ * seen before (its signature remembered for a day) is acknowledged
+ * without effect.
  */
 #include "authz.h"
 #include "call_ops.h"
@@ -33,6 +35,7 @@
 #include <strings.h>
 
 #define REPLAY_WINDOW_S 300
+#define RECEIPT_KEEP_MS (24 * 3600 * 1000LL) /* signed deliveries remembered this long */
 #define OPTIONS_MAX_BYTES 16384
 #define TRANSCRIPT_MAX_CHARS (4L * 1024 * 1024)
 
@@ -449,7 +452,8 @@ static int hexval(int c)
 				   : (c >= 'A' && c <= 'F') ? c - 'A' + 10 : -1;
 }
 
-static int signature_ok(struct request *r, const char *sig, const char *ts)
+/* 1 when sig is the HMAC of [ts "."] body; its hex in digest[65]. */
+static int signature_ok(struct request *r, const char *sig, const char *ts, char digest[65])
 {
 	const struct srv_config *cfg = &r->srv->cfg;
 	unsigned char want[32], got[32];
@@ -471,6 +475,8 @@ static int signature_ok(struct request *r, const char *sig, const char *ts)
 	hmac_sha256(cfg->otterai_webhook_secret, strlen(cfg->otterai_webhook_secret),
 		    pre.s ? pre.s : "", pre.len, r->body.s ? r->body.s : "", r->body.len, want);
 	buf_free(&pre);
+	for (i = 0; i < 32; i++)
+		snprintf(digest + 2 * i, 3, "%02x", want[i]);
 	return ct_equal(want, got, sizeof want);
 }
 
@@ -482,6 +488,7 @@ static void webhook(struct request *r)
 	struct scope all = { .kind = SCOPE_ALL };
 	struct fvals vals = { 0 };
 	struct call_row c;
+	char digest[65];
 	cJSON *ans;
 	int rc, handled = 0;
 
@@ -506,8 +513,23 @@ static void webhook(struct request *r)
 			return;
 		}
 	}
-	if (!signature_ok(r, sig, ts)) {
+	if (!signature_ok(r, sig, ts, digest)) {
 		resp_error(r, 401, "INVALID_SIGNATURE", "Invalid webhook signature");
+		return;
+	}
+	/* The same signed delivery again (a replay, or OtterAI retrying after a
+	 * lost answer) is acknowledged and changes nothing. */
+	rc = store_receipt_new(r->db, "otterai", digest, time_now_ms(), RECEIPT_KEEP_MS);
+	if (rc == 0) {
+		log_info("otterai webhook: delivery %.16s seen before; ignored", digest);
+		ans = cJSON_CreateObject();
+		cJSON_AddBoolToObject(ans, "handled", 0);
+		cJSON_AddBoolToObject(ans, "duplicate", 1);
+		resp_data(r, 200, ans);
+		return;
+	}
+	if (rc < 0) {
+		resp_db_error(r, rc, "record delivery");
 		return;
 	}
 	ev = json_str(r->json, "event_type");

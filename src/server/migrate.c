@@ -268,6 +268,14 @@ static const char *const m6_integrations[] = {
 	NULL
 };
 
+/* Signed webhook deliveries already processed (replays are ignored). */
+static const char *const m7_receipts[] = {
+	"CREATE TABLE webhook_receipts ( provider TEXT NOT NULL, digest TEXT NOT NULL, "
+	"received_at INTEGER NOT NULL, PRIMARY KEY (provider, digest));",
+	"CREATE INDEX idx_webhook_receipts_at ON webhook_receipts(received_at);",
+	NULL
+};
+
 static const struct migration migrations[] = {
 	{ 1, "initial schema", m1_initial },
 	{ 2, "api keys", m2_api_keys },
@@ -275,6 +283,7 @@ static const struct migration migrations[] = {
 	{ 4, "live transcripts and audit", m4_live },
 	{ 5, "recordings", m5_recordings },
 	{ 6, "organization integrations", m6_integrations },
+	{ 7, "webhook receipts", m7_receipts },
 };
 
 #define N_MIGRATIONS (sizeof migrations / sizeof migrations[0])

@@ -453,6 +453,12 @@ int store_integration_put(struct db *db, const char *org_id, const char *provide
 /* DB_OK, or DB_DONE when there was none. */
 int store_integration_delete(struct db *db, const char *org_id, const char *provider);
 
+/* Remember a signed delivery (provider, digest) received at now, forgetting
+ * those older than keep_ms: 1 when it is new, 0 when it was seen before,
+ * negative on a database error.  store_integrations.c. */
+int store_receipt_new(struct db *db, const char *provider, const char *digest, int64_t now,
+		      int64_t keep_ms);
+
 /* ---- recordings (store_recordings.c) ---- */
 
 struct recording_row {

@@ -1,6 +1,7 @@
 /*
  * store_integrations.c - org_integrations: an organization's settings for
- * an outside service (provider "otterai"), as a JSON object.
+ * an outside service (provider "otterai"), as a JSON object; and the
+ * receipts of the signed deliveries those services sent us.
  */
 #include "store.h"
 #include "common/xmalloc.h"
@@ -68,4 +69,30 @@ int store_integration_delete(struct db *db, const char *org_id, const char *prov
 	if (rc == DB_OK && db_changes(db) == 0)
 		rc = DB_DONE;
 	return rc;
+}
+
+int store_receipt_new(struct db *db, const char *provider, const char *digest, int64_t now,
+		      int64_t keep_ms)
+{
+	struct db_stmt *st = db_prepare(db, "DELETE FROM webhook_receipts WHERE received_at < ?");
+	int rc;
+
+	if (!st)
+		return DB_ERROR;
+	if (db_bind_int(st, 1, now - keep_ms)) {
+		db_done(st);
+		return DB_ERROR;
+	}
+	if ((rc = db_run(st)) != DB_OK)
+		return rc;
+	st = db_prepare(db, "INSERT INTO webhook_receipts (provider, digest, received_at)"
+			    " VALUES (?, ?, ?)");
+	if (!st)
+		return DB_ERROR;
+	if (db_bind_text(st, 1, provider) || db_bind_text(st, 2, digest) || db_bind_int(st, 3, now)) {
+		db_done(st);
+		return DB_ERROR;
+	}
+	rc = db_run(st);
+	return rc == DB_OK ? 1 : rc == DB_CONSTRAINT ? 0 : rc;
 }

@@ -104,6 +104,12 @@ hook "$(sign "$now.$body")" "$now" "$body"
 is "$STATUS" 200 "a timestamped signature"
 api GET "/api/v1/sales-calls/$CALL" "" "$REP_A"
 is "$(jqb .data.duration)" 400 "recording.completed sets the duration"
+end1=$(jqb .data.callEndTime)
+sleep 1
+hook "$(sign "$now.$body")" "$now" "$body"
+is "$STATUS $(jqb .data.handled) $(jqb .data.duplicate)" "200 false true" "the same delivery again is acknowledged and ignored"
+api GET "/api/v1/sales-calls/$CALL" "" "$REP_A"
+is "$(jqb .data.callEndTime)" "$end1" "so it changes nothing"
 old=$((now - 600))
 hook "$(sign "$old.$body")" "$old" "$body"
 is "$STATUS $(jqb .error.code)" "401 STALE_SIGNATURE" "a replay older than five minutes is refused"
