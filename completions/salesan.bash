@@ -48,7 +48,7 @@ _salesan() {
 	login) COMPREPLY=($(compgen -W "--email --password-file $globals" -- "$cur")) ;;
 	analyze) COMPREPLY=($(compgen -W "--transcript --script --rep --format $globals" -- "$cur")) ;;
 	record) COMPREPLY=($(compgen -W "--call --customer --date --email --transcript-from --audio-from --mic --device --rate --rep-channel --stt --speed --rep --format $globals" -- "$cur")) ;;
-	transcribe) COMPREPLY=($(compgen -W "--format --out --backend --rep-channel --rate --channels --rep --customer --call $globals" -- "$cur")) ;;
+	transcribe) COMPREPLY=($(compgen -W "--format --out --backend --rep-channel --rate --channels --rep --customer --call --partials $globals" -- "$cur")) ;;
 	monitor) COMPREPLY=($(compgen -W "--readonly --once $globals" -- "$cur")) ;;
 	setup) COMPREPLY=($(compgen -W "--email --first-name --last-name --organization --password-file $globals" -- "$cur")) ;;
 	logout) COMPREPLY=($(compgen -W "--all $globals" -- "$cur")) ;;

@@ -43,6 +43,7 @@ static const char usage[] =
 	"      --rep NAME        the rep's display name (default Rep)\n"
 	"      --customer NAME   the customer's display name (default Customer)\n"
 	"      --call ID         also store the transcript on the server for call ID\n"
+	"      --partials        show partial hypotheses on stderr as speech is decoded\n"
 	"      --json            the same as --format json\n";
 
 static void stamp(struct buf *b, int64_t ms, char frac_sep)
@@ -104,7 +105,7 @@ static int write_out(struct cli *cli, const char *out, const char *text)
 
 static int run(struct cli *cli, int argc, char **argv)
 {
-	enum { O_REPCH = 256, O_RATE, O_CHANNELS, O_REP, O_CUSTOMER, O_CALL };
+	enum { O_REPCH = 256, O_RATE, O_CHANNELS, O_REP, O_CUSTOMER, O_CALL, O_PARTIALS };
 	static const struct option opts[] = {
 		{ "format", required_argument, NULL, 'f' },
 		{ "out", required_argument, NULL, 'o' },
@@ -115,6 +116,7 @@ static int run(struct cli *cli, int argc, char **argv)
 		{ "rep", required_argument, NULL, O_REP },
 		{ "customer", required_argument, NULL, O_CUSTOMER },
 		{ "call", required_argument, NULL, O_CALL },
+		{ "partials", no_argument, NULL, O_PARTIALS },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -147,6 +149,7 @@ static int run(struct cli *cli, int argc, char **argv)
 			break;
 		case O_REP: so.rep_name = optarg; break;
 		case O_CUSTOMER: so.customer_name = optarg; break;
+		case O_PARTIALS: so.partials = 1; break;
 		case O_CALL:
 			if (!uuid_valid(optarg)) {
 				cli_error(cli, "\"%s\" is not a call id", optarg);

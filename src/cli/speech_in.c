@@ -122,23 +122,10 @@ int speech_transcribe_file(struct cli *cli, const char *path, const struct speec
 
 	*estimated = 0;
 	speech_config(cli, &cfg, o->backend);
-	if (o->raw_rate > 0) {
-		fd = strcmp(path, "-") ? open(path, O_RDONLY | O_CLOEXEC) : 0;
-		if (fd < 0) {
-			cli_error(cli, "%s: %s", path, strerror(errno));
-			return EXIT_USAGE;
-		}
-		a = audio_open_raw(fd, o->raw_rate, o->raw_channels ? o->raw_channels : 1, err,
-				   sizeof err);
-	} else {
-		a = audio_open_wav(path, err, sizeof err);
-	}
-	if (!a) {
-		if (fd > 0)
-			close(fd);
-		cli_error(cli, "%s", err);
+	cfg.partials = o->partials;
+	a = speech_open_audio(cli, path, o, NULL, &fd);
+	if (!a)
 		return EXIT_USAGE;
-	}
 	x = xcribe_new(&cfg, audio_rate(a), audio_channels(a), o->rep_channel, XC_DIARIZE, err,
 		       sizeof err);
 	if (!x) {
@@ -154,6 +141,12 @@ int speech_transcribe_file(struct cli *cli, const char *path, const struct speec
 			cli_error(cli, "speech: %s", xcribe_error(x));
 			goto out;
 		}
+		while (xcribe_next(x, &s)) { /* only partials come out before the end */
+			if (o->partials)
+				fprintf(stderr, "~ %lld:%02lld %s\n", (long long)(s.start_ms / 60000),
+					(long long)(s.start_ms / 1000 % 60), s.text);
+			xseg_clear(&s);
+		}
 		progress(cli, x, audio_frames_total(a), audio_rate(a), 0);
 	}
 	progress(cli, x, 0, 1, 1);
@@ -166,6 +159,10 @@ int speech_transcribe_file(struct cli *cli, const char *path, const struct speec
 		goto out;
 	}
 	while (xcribe_next(x, &s)) {
+		if (!s.final) {
+			xseg_clear(&s);
+			continue;
+		}
 		*estimated |= s.estimated;
 		if (add_seg(t, &s, spk)) {
 			xseg_clear(&s);

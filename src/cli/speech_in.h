@@ -38,6 +38,7 @@ struct speech_file_opts {
 	int raw_channels;
 	int rep_channel;       /* stereo: 0 left, 1 right */
 	const char *rep_name, *customer_name;  /* display names (NULL: Rep, Customer) */
+	int partials;          /* print partial hypotheses to stderr as they form */
 };
 
 /*

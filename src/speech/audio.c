@@ -403,7 +403,8 @@ struct audio_in *audio_open_mic(const char *device, int rate, int channels, char
 	if (rc < 0) {
 		seterr(err, errlen, "cannot capture from ALSA device '%s': %s; record from a file "
 		       "(--audio-from FILE.wav) or a pipe (arecord -f S16_LE -r 16000 - | salesan "
-		       "record --audio-from -)", device, snd_strerror(rc));
+		       "record --audio-from -, or parec --format=s16le --rate=16000 --channels=1 | "
+		       "salesan record --audio-from - --rate 16000)", device, snd_strerror(rc));
 		if (a->pcm)
 			snd_pcm_close(a->pcm);
 		free(a);
@@ -441,7 +442,8 @@ struct audio_in *audio_open_mic(const char *device, int rate, int channels, char
 	(void)channels;
 	seterr(err, errlen, "this salesan was built without microphone support (libasound); "
 	       "record from a file (--audio-from FILE.wav) or a pipe (arecord -f S16_LE -r 16000 - "
-	       "| salesan record --audio-from -)");
+	       "| salesan record --audio-from -, or parec --format=s16le --rate=16000 --channels=1 "
+	       "| salesan record --audio-from - --rate 16000)");
 	return NULL;
 }
 

@@ -171,12 +171,12 @@ static int drain(struct xcribe *x, struct voice *v)
 		struct xseg o = { s.start_ms, s.end_ms, v->speaker, 0, s.final, s.text };
 		int rc;
 
-		if ((x->flags & XC_DIARIZE) && !s.final) {
-			free(s.text);
-			continue;
-		}
-		rc = (x->flags & XC_DIARIZE) ? push(&x->held, &x->nheld, &x->held_cap, &o)
-					     : push(&x->out, &x->nout, &x->out_cap, &o);
+		/* partials go out at once (provisional: with XC_DIARIZE on mono
+		 * their speaker is not known yet); finals wait for diarization */
+		if ((x->flags & XC_DIARIZE) && !s.final)
+			o.estimated = x->nv == 1;
+		rc = (x->flags & XC_DIARIZE) && s.final ? push(&x->held, &x->nheld, &x->held_cap, &o)
+							 : push(&x->out, &x->nout, &x->out_cap, &o);
 		if (rc) {
 			free(s.text);
 			snprintf(x->err, sizeof x->err, "out of memory");

@@ -16,7 +16,8 @@
  * Streaming: xcribe_feed/xcribe_next deliver segments as the recognisers
  * produce them (partials too, when cfg->partials), in each channel's time
  * order.  Diarization can only happen at the end: with XC_DIARIZE,
- * final segments are held until xcribe_finish and come out in time order.
+ * final segments are held until xcribe_finish and come out in time order
+ * (partials still come out as they form).
  * Memory is bounded: the pitch track costs 50 bytes per second of audio.
  */
 #ifndef SALESAN_TRANSCRIBE_H

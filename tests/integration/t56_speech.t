@@ -35,6 +35,10 @@ is "$(roles "$TMP/mono.json") $(jq .speakersEstimated "$TMP/mono.json")" \
 salesan transcribe "$FX/turn3.wav" --json >"$TMP/whole.json" 2>/dev/null
 sox "$FX/turn3.wav" -t raw - | salesan transcribe - --rate 16000 --json >"$TMP/stream.json" 2>/dev/null
 cmp -s "$TMP/whole.json" "$TMP/stream.json"; ok $? "streamed and whole-file decoding agree"
+salesan transcribe "$FX/turn3.wav" --partials --json >"$TMP/part.json" 2>"$TMP/part.err"
+cmp -s "$TMP/whole.json" "$TMP/part.json"; ok $? "--partials leaves the transcript as it was"
+like "$(grep -c '^~ 0:0[0-9] ' "$TMP/part.err") $(tail -1 "$TMP/part.err")" "^[1-9][0-9]* ~ 0:00 .*process" \
+	"and shows the utterance growing on stderr while it is decoded"
 salesan transcribe "$FX/turn3.wav" --format srt >"$TMP/t.srt" 2>/dev/null
 like "$(head -3 "$TMP/t.srt" | tr '\n' '|')" '^1\|00:00:00,[0-9]{3} --> 00:00:0[0-9],[0-9]{3}\|Rep: .*challenges' "SRT output"
 
@@ -62,7 +66,7 @@ if grep -q '^ *[0-9]' /proc/asound/cards 2>/dev/null; then
 	ok 0 "# SKIP this machine has a sound card"
 else
 	salesan record --customer Mic --mic >/dev/null 2>"$TMP/err"
-	like "$? $(cat "$TMP/err")" "^1 salesan: error: cannot capture from ALSA device 'default'.*--audio-from FILE.wav.*arecord" \
+	like "$? $(cat "$TMP/err")" "^1 salesan: error: cannot capture from ALSA device 'default'.*--audio-from FILE.wav.*arecord.*parec" \
 		"no sound card: the microphone's error names the alternatives"
 fi
 
