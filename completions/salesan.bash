@@ -8,7 +8,7 @@ _salesan() {
 		cword=$COMP_CWORD
 	}
 	local globals="--server --json --csv --no-color --color --no-input --help --version"
-	local commands="server setup login logout whoami calls analyze record monitor sync transcribe doctor help version"
+	local commands="server setup login logout whoami calls analyze record monitor sync transcribe doctor config help version"
 	local cmd="" sub="" i
 	for ((i = 1; i < cword; i++)); do
 		case ${words[i]} in
@@ -52,6 +52,7 @@ _salesan() {
 	monitor) COMPREPLY=($(compgen -W "--readonly --once $globals" -- "$cur")) ;;
 	setup) COMPREPLY=($(compgen -W "--email --first-name --last-name --organization --password-file $globals" -- "$cur")) ;;
 	logout) COMPREPLY=($(compgen -W "--all $globals" -- "$cur")) ;;
+	config) COMPREPLY=($(compgen -W "list get set unset edit path server color speech.backend speech.whisper_url speech.whisper_key speech.whisper_model speech.whisper_timeout_ms speech.whisper_chunk_ms speech.ps_hmm speech.ps_lm speech.ps_dict $globals" -- "$cur")) ;;
 	help) COMPREPLY=($(compgen -W "$commands" -- "$cur")) ;;
 	*) COMPREPLY=($(compgen -W "$globals" -- "$cur")) ;;
 	esac

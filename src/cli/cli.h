@@ -38,7 +38,7 @@ struct command {
 
 extern const struct command cmd_help, cmd_version, cmd_server, cmd_setup, cmd_login,
 	cmd_logout, cmd_whoami, cmd_calls, cmd_analyze, cmd_record, cmd_monitor, cmd_sync,
-	cmd_transcribe, cmd_doctor;
+	cmd_transcribe, cmd_doctor, cmd_config;
 
 /* All commands, NULL-terminated (main.c). */
 extern const struct command *const commands[];

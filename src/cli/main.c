@@ -25,7 +25,7 @@
 
 const struct command *const commands[] = {
 	&cmd_server, &cmd_setup, &cmd_login, &cmd_logout, &cmd_whoami, &cmd_calls, &cmd_analyze, &cmd_record, &cmd_monitor, &cmd_sync,
-	&cmd_transcribe, &cmd_doctor,
+	&cmd_transcribe, &cmd_doctor, &cmd_config,
 	&cmd_help, &cmd_version, NULL,
 };
 
