@@ -51,6 +51,11 @@ void cli_warn(struct cli *cli, const char *fmt, ...) __attribute__((format(print
  * and return EXIT_OK or EXIT_USAGE accordingly. */
 int cli_usage(const struct command *cmd, int to_stderr);
 
+/* cmd_config.c: whether key is a setting salesan reads, and what is wrong
+ * with value for it (NULL when nothing). */
+int config_key_known(const char *key);
+const char *config_value_problem(const char *key, const char *value);
+
 /* Save the credentials file (mode 0600).  Returns 0 or -1 (reported). */
 int cli_save_creds(struct cli *cli);
 

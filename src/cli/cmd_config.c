@@ -48,7 +48,7 @@ static const char *const plain_keys[] = {
 	"speech.ps_hmm", "speech.ps_lm", "speech.ps_dict", NULL,
 };
 
-static int known(const char *key)
+int config_key_known(const char *key)
 {
 	for (int i = 0; plain_keys[i]; i++)
 		if (!strcmp(key, plain_keys[i]))
@@ -72,8 +72,7 @@ static int whole_number(const char *v, long lo, long hi)
 	return *v && !*end && !errno && n >= lo && n <= hi;
 }
 
-/* NULL when value suits key, else what is wrong. */
-static const char *check_value(const char *key, const char *v)
+const char *config_value_problem(const char *key, const char *v)
 {
 	if ((!strcmp(key, "server") || !strcmp(key, "speech.whisper_url")) &&
 	    strncmp(v, "http://", 7) && strncmp(v, "https://", 8))
@@ -161,7 +160,7 @@ static int edit(struct cli *cli)
 	}
 	st = EXIT_OK;
 	for (size_t i = 0; i < c.n; i++) {
-		const char *why = known(c.v[i].key) ? check_value(c.v[i].key, c.v[i].value)
+		const char *why = config_key_known(c.v[i].key) ? config_value_problem(c.v[i].key, c.v[i].value)
 						     : "is not a setting salesan knows";
 
 		if (why) {
@@ -190,7 +189,7 @@ static int run(struct cli *cli, int argc, char **argv)
 	if ((!strcmp(verb, "get") || !strcmp(verb, "unset")) && argc == 3) {
 		const char *v = conf_get(&cli->config, argv[2]);
 
-		if (!known(argv[2])) {
+		if (!config_key_known(argv[2])) {
 			cli_error(cli, "unknown setting \"%s\" (see salesan config --help)", argv[2]);
 			return EXIT_USAGE;
 		}
@@ -208,11 +207,11 @@ static int run(struct cli *cli, int argc, char **argv)
 		return save(cli);
 	}
 	if (!strcmp(verb, "set") && argc == 4) {
-		if (!known(argv[2])) {
+		if (!config_key_known(argv[2])) {
 			cli_error(cli, "unknown setting \"%s\" (see salesan config --help)", argv[2]);
 			return EXIT_USAGE;
 		}
-		if ((why = check_value(argv[2], argv[3]))) {
+		if ((why = config_value_problem(argv[2], argv[3]))) {
 			cli_error(cli, "%s %s", argv[2], why);
 			return EXIT_USAGE;
 		}

@@ -65,8 +65,24 @@ static void add(struct report *rp, enum level lv, const char *what, const char *
 
 static void check_config(struct report *rp)
 {
+	const struct conf *c = &rp->cli->config;
 	char d[512];
+	int bad = 0;
 
+	for (size_t i = 0; i < c->n; i++) {
+		const char *why = config_key_known(c->v[i].key)
+					  ? config_value_problem(c->v[i].key, c->v[i].value)
+					  : "is not a setting salesan knows";
+
+		if (why) {
+			snprintf(d, sizeof d, "%s:%d: %s %s", rp->cli->config_path, c->v[i].line,
+				 c->v[i].key, why);
+			add(rp, WARN, "config", d, "fix it with `salesan config edit` (see salesan config --help)");
+			bad = 1;
+		}
+	}
+	if (bad)
+		return;
 	if (access(rp->cli->config_path, R_OK) == 0)
 		snprintf(d, sizeof d, "%s", rp->cli->config_path);
 	else

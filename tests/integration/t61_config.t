@@ -30,6 +30,9 @@ like "$? $(cat "$TMP/err")" "^1 .*config:[0-9]+: colour is not a setting salesan
 printf '#!/bin/sh\nsed -i "/^colour/d" "$1"\n' >"$TMP/ed.sh"
 EDITOR=$TMP/ed.sh salesan config edit
 is "$?" 0 "and passes once it is fixed"
+echo "colour = never" >>"$CONF"
+salesan doctor >"$TMP/doc.txt" 2>&1
+like "$(grep '^warn config' "$TMP/doc.txt")" "config:[0-9]+: colour is not a setting salesan knows" "doctor points at a setting salesan would ignore"
 salesan config frobnicate >/dev/null 2>&1
 is "$?" 2 "an unknown verb is a usage error"
 done_testing
