@@ -11,6 +11,7 @@
 #include <fcntl.h>
 #include <getopt.h>
 #include <limits.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,8 +28,12 @@ struct setting {
 	int short_opt;     /* or 0 */
 	const char *arg;   /* argument name for --help, NULL for a switch */
 	const char *help;
-	apply_fn apply;
+	apply_fn apply;     /* validates and stores the value, or NULL with: */
+	size_t str_at;      /* offsetof(struct srv_config, field) + 1: stored as given */
 };
+
+/* A setting taken as it is, into a char * field. */
+#define STRING(field) NULL, offsetof(struct srv_config, field) + 1
 
 static int parse_int(const char *v, long lo, long hi, long *out)
 {
@@ -380,20 +385,6 @@ static int ap_otter_url(struct srv_config *c, const char *v, struct buf *e)
 	return 0;
 }
 
-static int ap_otter_key(struct srv_config *c, const char *v, struct buf *e)
-{
-	(void)e;
-	set_str(&c->otterai_api_key, v);
-	return 0;
-}
-
-static int ap_otter_secret(struct srv_config *c, const char *v, struct buf *e)
-{
-	(void)e;
-	set_str(&c->otterai_webhook_secret, v);
-	return 0;
-}
-
 static int ap_otter_timeout(struct srv_config *c, const char *v, struct buf *e)
 {
 	long n;
@@ -450,20 +441,6 @@ static int ap_whisper_url(struct srv_config *c, const char *v, struct buf *e)
 	return 0;
 }
 
-static int ap_whisper_key(struct srv_config *c, const char *v, struct buf *e)
-{
-	(void)e;
-	set_str(&c->whisper_key, v);
-	return 0;
-}
-
-static int ap_whisper_model(struct srv_config *c, const char *v, struct buf *e)
-{
-	(void)e;
-	set_str(&c->whisper_model, v);
-	return 0;
-}
-
 static int ap_whisper_timeout(struct srv_config *c, const char *v, struct buf *e)
 {
 	long n;
@@ -473,27 +450,6 @@ static int ap_whisper_timeout(struct srv_config *c, const char *v, struct buf *e
 		return -1;
 	}
 	c->whisper_timeout_ms = (int)n;
-	return 0;
-}
-
-static int ap_ps_hmm(struct srv_config *c, const char *v, struct buf *e)
-{
-	(void)e;
-	set_str(&c->ps_hmm, v);
-	return 0;
-}
-
-static int ap_ps_lm(struct srv_config *c, const char *v, struct buf *e)
-{
-	(void)e;
-	set_str(&c->ps_lm, v);
-	return 0;
-}
-
-static int ap_ps_dict(struct srv_config *c, const char *v, struct buf *e)
-{
-	(void)e;
-	set_str(&c->ps_dict, v);
 	return 0;
 }
 
@@ -522,55 +478,55 @@ static int ap_live_grace(struct srv_config *c, const char *v, struct buf *e)
 }
 
 static const struct setting settings[] = {
-	{ "HOST", "host", 'H', "ADDR", "address to listen on (default 127.0.0.1)", ap_host },
-	{ "PORT", "port", 'p', "N", "port to listen on (default 3000; 0 = any free port)", ap_port },
-	{ "SALESAND_PORT_FILE", "port-file", 0, "FILE", "write the bound port to FILE once listening", ap_port_file },
-	{ "SALESAN_DATA_DIR", "data-dir", 'd', "DIR", "data directory (default $XDG_DATA_HOME/salesan)", ap_data_dir },
-	{ "DATABASE_PATH", "database", 0, "FILE", "SQLite database (default DIR/salesan.db)", ap_db_path },
-	{ "DB_DURABLE", "durable", 0, "BOOL", "fsync every commit (survives power loss; slower)", ap_durable },
-	{ "JWT_SECRET", NULL, 0, NULL, "JWT signing secret, at least 32 bytes (environment or file only)", ap_secret },
-	{ "JWT_EXPIRES_IN", "jwt-expires-in", 0, "DUR", "access token lifetime (default 24h)", ap_jwt_expires },
-	{ "JWT_REFRESH_EXPIRES_IN", "jwt-refresh-expires-in", 0, "DUR", "refresh token lifetime (default 7d)", ap_refresh_expires },
-	{ "LOG_LEVEL", "log-level", 'l', "LEVEL", "error, warn, info or debug (default info)", ap_log_level },
-	{ "LOG_FILE", "log-file", 0, "FILE", "also append log lines to FILE", ap_log_file },
-	{ "NODE_ENV", "environment", 0, "NAME", "environment name reported by /health", ap_node_env },
-	{ "CORS_ORIGIN", "cors-origin", 0, "ORIGINS", "* or comma-separated allowed origins (default *)", ap_cors },
-	{ "MAX_BODY_SIZE", "max-body", 0, "BYTES", "largest JSON request body (default 1048576)", ap_max_body },
-	{ "WORKERS", "workers", 'w', "N", "worker threads (default 4)", ap_workers },
-	{ "QUEUE_MAX", "queue-max", 0, "N", "queued requests before answering 503 (default 1024)", ap_queue },
-	{ "HASH_CONCURRENCY", "hash-concurrency", 0, "N", "simultaneous password hashes (default 2)", ap_hashes },
-	{ "REQUEST_TIMEOUT", "request-timeout", 0, "SECS", "drop requests unanswered after SECS (default 30)", ap_timeout },
-	{ "RATE_LIMIT_WINDOW_MS", "rate-limit-window", 0, "MS", "rate-limit window (default 900000)", ap_rate_window },
-	{ "RATE_LIMIT_MAX_REQUESTS", "rate-limit-max", 0, "N", "requests per window per client address (default 100; 0 = off)", ap_rate_max },
-	{ "RATE_LIMIT_MAX_CLIENTS", "rate-limit-clients", 0, "N", "client addresses tracked at most (default 65536)", ap_rate_clients },
-	{ "TRUST_PROXY", "trust-proxy", 0, "HOPS", "proxies whose X-Forwarded-For to trust (default 0)", ap_trust_proxy },
-	{ "LOGIN_RATE_LIMIT_MAX", "login-rate-limit", 0, "N", "failed logins / reset requests per account per window (default 10)", ap_login_max },
-	{ "SMTP_URL", NULL, 0, NULL, "smtp://host:587 or smtps://host:465 for outgoing mail (unset: log only)", ap_smtp_url },
-	{ "SMTP_USER", NULL, 0, NULL, "SMTP user name", ap_smtp_user },
-	{ "SMTP_PASSWORD", NULL, 0, NULL, "SMTP password (environment or file only)", ap_smtp_password },
-	{ "SMTP_FROM", NULL, 0, NULL, "sender address (default salesan <noreply@localhost>)", ap_smtp_from },
-	{ "FRONTEND_URL", NULL, 0, NULL, "base URL of links in emails (default http://localhost:5173)", ap_frontend },
-	{ "SSRF_ALLOW", "ssrf-allow", 0, "CIDRS", "internal address ranges outbound fetches may reach (default none)", ap_ssrf_allow },
-	{ "MAX_FILE_SIZE", "max-file-size", 0, "BYTES", "largest file upload (default 104857600)", ap_max_file },
-	{ "OTTERAI_API_URL", NULL, 0, NULL, "OtterAI API base URL (default https://api.otter.ai)", ap_otter_url },
-	{ "OTTERAI_API_KEY", NULL, 0, NULL, "OtterAI API key (environment or file only)", ap_otter_key },
-	{ "OTTERAI_WEBHOOK_SECRET", NULL, 0, NULL, "secret of the OtterAI webhook's HMAC signature", ap_otter_secret },
-	{ "OTTERAI_TIMEOUT_MS", NULL, 0, NULL, "OtterAI request timeout per attempt (default 10000)", ap_otter_timeout },
-	{ "SPEECH_BACKEND", "speech-backend", 0, "NAME", "speech to text: pocketsphinx (default), whisper-http or none", ap_speech_backend },
-	{ "SPEECH_WORKERS", "speech-workers", 0, "N", "threads transcribing recordings and live audio (default 1)", ap_speech_workers },
-	{ "SPEECH_LIVE_MAX", "speech-live-max", 0, "N", "live sessions transcribing streamed audio at once, ~100 MB each with pocketsphinx (default 4; 0 = none)", ap_speech_live },
-	{ "SPEECH_WHISPER_URL", NULL, 0, NULL, "whisper-http server (POST /v1/audio/transcriptions) base URL", ap_whisper_url },
-	{ "SPEECH_WHISPER_KEY", NULL, 0, NULL, "whisper-http bearer token (environment or file only)", ap_whisper_key },
-	{ "SPEECH_WHISPER_MODEL", NULL, 0, NULL, "whisper-http model name (default whisper-1)", ap_whisper_model },
-	{ "SPEECH_WHISPER_TIMEOUT_MS", NULL, 0, NULL, "whisper-http request timeout (default 120000)", ap_whisper_timeout },
-	{ "SPEECH_PS_HMM", NULL, 0, NULL, "pocketsphinx acoustic model directory", ap_ps_hmm },
-	{ "SPEECH_PS_LM", NULL, 0, NULL, "pocketsphinx language model", ap_ps_lm },
-	{ "SPEECH_PS_DICT", NULL, 0, NULL, "pocketsphinx pronunciation dictionary", ap_ps_dict },
-	{ "LIVE_QUEUE_MAX", "live-queue-max", 0, "N", "messages a live-hub reader may fall behind before it is dropped (default 4096)", ap_live_queue },
-	{ "LIVE_GRACE_SECONDS", "live-grace", 0, "SECS", "end a live session whose rep stays disconnected this long (default 300; 0 = never)", ap_live_grace },
-	{ NULL, "list-routes", 0, NULL, "print every route (method, path, authentication, roles) and exit", ap_list_routes },
-	{ NULL, "migrate", 0, NULL, "apply database migrations and exit", ap_migrate },
-	{ NULL, "rebuild-rollups", 0, NULL, "recompute the analytics rollups from the calls and exit", ap_rebuild },
+	{ "HOST", "host", 'H', "ADDR", "address to listen on (default 127.0.0.1)", ap_host, 0 },
+	{ "PORT", "port", 'p', "N", "port to listen on (default 3000; 0 = any free port)", ap_port, 0 },
+	{ "SALESAND_PORT_FILE", "port-file", 0, "FILE", "write the bound port to FILE once listening", ap_port_file, 0 },
+	{ "SALESAN_DATA_DIR", "data-dir", 'd', "DIR", "data directory (default $XDG_DATA_HOME/salesan)", ap_data_dir, 0 },
+	{ "DATABASE_PATH", "database", 0, "FILE", "SQLite database (default DIR/salesan.db)", ap_db_path, 0 },
+	{ "DB_DURABLE", "durable", 0, "BOOL", "fsync every commit (survives power loss; slower)", ap_durable, 0 },
+	{ "JWT_SECRET", NULL, 0, NULL, "JWT signing secret, at least 32 bytes (environment or file only)", ap_secret, 0 },
+	{ "JWT_EXPIRES_IN", "jwt-expires-in", 0, "DUR", "access token lifetime (default 24h)", ap_jwt_expires, 0 },
+	{ "JWT_REFRESH_EXPIRES_IN", "jwt-refresh-expires-in", 0, "DUR", "refresh token lifetime (default 7d)", ap_refresh_expires, 0 },
+	{ "LOG_LEVEL", "log-level", 'l', "LEVEL", "error, warn, info or debug (default info)", ap_log_level, 0 },
+	{ "LOG_FILE", "log-file", 0, "FILE", "also append log lines to FILE", ap_log_file, 0 },
+	{ "NODE_ENV", "environment", 0, "NAME", "environment name reported by /health", ap_node_env, 0 },
+	{ "CORS_ORIGIN", "cors-origin", 0, "ORIGINS", "* or comma-separated allowed origins (default *)", ap_cors, 0 },
+	{ "MAX_BODY_SIZE", "max-body", 0, "BYTES", "largest JSON request body (default 1048576)", ap_max_body, 0 },
+	{ "WORKERS", "workers", 'w', "N", "worker threads (default 4)", ap_workers, 0 },
+	{ "QUEUE_MAX", "queue-max", 0, "N", "queued requests before answering 503 (default 1024)", ap_queue, 0 },
+	{ "HASH_CONCURRENCY", "hash-concurrency", 0, "N", "simultaneous password hashes (default 2)", ap_hashes, 0 },
+	{ "REQUEST_TIMEOUT", "request-timeout", 0, "SECS", "drop requests unanswered after SECS (default 30)", ap_timeout, 0 },
+	{ "RATE_LIMIT_WINDOW_MS", "rate-limit-window", 0, "MS", "rate-limit window (default 900000)", ap_rate_window, 0 },
+	{ "RATE_LIMIT_MAX_REQUESTS", "rate-limit-max", 0, "N", "requests per window per client address (default 100; 0 = off)", ap_rate_max, 0 },
+	{ "RATE_LIMIT_MAX_CLIENTS", "rate-limit-clients", 0, "N", "client addresses tracked at most (default 65536)", ap_rate_clients, 0 },
+	{ "TRUST_PROXY", "trust-proxy", 0, "HOPS", "proxies whose X-Forwarded-For to trust (default 0)", ap_trust_proxy, 0 },
+	{ "LOGIN_RATE_LIMIT_MAX", "login-rate-limit", 0, "N", "failed logins / reset requests per account per window (default 10)", ap_login_max, 0 },
+	{ "SMTP_URL", NULL, 0, NULL, "smtp://host:587 or smtps://host:465 for outgoing mail (unset: log only)", ap_smtp_url, 0 },
+	{ "SMTP_USER", NULL, 0, NULL, "SMTP user name", ap_smtp_user, 0 },
+	{ "SMTP_PASSWORD", NULL, 0, NULL, "SMTP password (environment or file only)", ap_smtp_password, 0 },
+	{ "SMTP_FROM", NULL, 0, NULL, "sender address (default salesan <noreply@localhost>)", ap_smtp_from, 0 },
+	{ "FRONTEND_URL", NULL, 0, NULL, "base URL of links in emails (default http://localhost:5173)", ap_frontend, 0 },
+	{ "SSRF_ALLOW", "ssrf-allow", 0, "CIDRS", "internal address ranges outbound fetches may reach (default none)", ap_ssrf_allow, 0 },
+	{ "MAX_FILE_SIZE", "max-file-size", 0, "BYTES", "largest file upload (default 104857600)", ap_max_file, 0 },
+	{ "OTTERAI_API_URL", NULL, 0, NULL, "OtterAI API base URL (default https://api.otter.ai)", ap_otter_url, 0 },
+	{ "OTTERAI_API_KEY", NULL, 0, NULL, "OtterAI API key (environment or file only)", STRING(otterai_api_key) },
+	{ "OTTERAI_WEBHOOK_SECRET", NULL, 0, NULL, "secret of the OtterAI webhook's HMAC signature", STRING(otterai_webhook_secret) },
+	{ "OTTERAI_TIMEOUT_MS", NULL, 0, NULL, "OtterAI request timeout per attempt (default 10000)", ap_otter_timeout, 0 },
+	{ "SPEECH_BACKEND", "speech-backend", 0, "NAME", "speech to text: pocketsphinx (default), whisper-http or none", ap_speech_backend, 0 },
+	{ "SPEECH_WORKERS", "speech-workers", 0, "N", "threads transcribing recordings and live audio (default 1)", ap_speech_workers, 0 },
+	{ "SPEECH_LIVE_MAX", "speech-live-max", 0, "N", "live sessions transcribing streamed audio at once, ~100 MB each with pocketsphinx (default 4; 0 = none)", ap_speech_live, 0 },
+	{ "SPEECH_WHISPER_URL", NULL, 0, NULL, "whisper-http server (POST /v1/audio/transcriptions) base URL", ap_whisper_url, 0 },
+	{ "SPEECH_WHISPER_KEY", NULL, 0, NULL, "whisper-http bearer token (environment or file only)", STRING(whisper_key) },
+	{ "SPEECH_WHISPER_MODEL", NULL, 0, NULL, "whisper-http model name (default whisper-1)", STRING(whisper_model) },
+	{ "SPEECH_WHISPER_TIMEOUT_MS", NULL, 0, NULL, "whisper-http request timeout (default 120000)", ap_whisper_timeout, 0 },
+	{ "SPEECH_PS_HMM", NULL, 0, NULL, "pocketsphinx acoustic model directory", STRING(ps_hmm) },
+	{ "SPEECH_PS_LM", NULL, 0, NULL, "pocketsphinx language model", STRING(ps_lm) },
+	{ "SPEECH_PS_DICT", NULL, 0, NULL, "pocketsphinx pronunciation dictionary", STRING(ps_dict) },
+	{ "LIVE_QUEUE_MAX", "live-queue-max", 0, "N", "messages a live-hub reader may fall behind before it is dropped (default 4096)", ap_live_queue, 0 },
+	{ "LIVE_GRACE_SECONDS", "live-grace", 0, "SECS", "end a live session whose rep stays disconnected this long (default 300; 0 = never)", ap_live_grace, 0 },
+	{ NULL, "list-routes", 0, NULL, "print every route (method, path, authentication, roles) and exit", ap_list_routes, 0 },
+	{ NULL, "migrate", 0, NULL, "apply database migrations and exit", ap_migrate, 0 },
+	{ NULL, "rebuild-rollups", 0, NULL, "recompute the analytics rollups from the calls and exit", ap_rebuild, 0 },
 };
 
 #define N_SETTINGS (sizeof settings / sizeof settings[0])
@@ -642,6 +598,10 @@ static int apply(struct srv_config *c, const struct setting *s, const char *v,
 {
 	struct buf e = BUF_INIT;
 
+	if (!s->apply) {
+		set_str((char **)(void *)((char *)c + s->str_at - 1), v);
+		return 0;
+	}
 	if (s->apply(c, v, &e) == 0) {
 		buf_free(&e);
 		return 0;
