@@ -46,6 +46,7 @@ OPT     := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
 SANLD   := -fsanitize=address,undefined
 endif
 CPPFLAGS += -D_GNU_SOURCE -DSALESAN_VERSION='"$(VERSION)"' -Isrc \
+            -DSALESAN_DATADIR='"$(PREFIX)/share/salesan"' \
             $(if $(HAVE_PS),-DHAVE_POCKETSPHINX) $(if $(HAVE_ALSA),-DHAVE_ALSA)
 CFLAGS  += -std=c11 $(WARN) $(OPT) -MMD -MP
 

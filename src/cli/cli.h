@@ -21,7 +21,9 @@ struct cli {
 	int no_input;          /* never prompt */
 	int interactive;       /* stdin is a terminal and prompts are allowed */
 	int verbose;
-	char *config_dir;      /* $XDG_CONFIG_HOME/salesan */
+	int offline;           /* --offline: reads from the cache only */
+	const char *profile;   /* --profile / SALESAN_PROFILE, "default" otherwise */
+	char *config_dir;      /* $XDG_CONFIG_HOME/salesan, or .../salesan/profiles/NAME */
 	char *config_path;
 	char *cred_path;
 	struct conf config;
@@ -38,7 +40,8 @@ struct command {
 
 extern const struct command cmd_help, cmd_version, cmd_server, cmd_setup, cmd_login,
 	cmd_logout, cmd_whoami, cmd_calls, cmd_analyze, cmd_record, cmd_monitor, cmd_sync,
-	cmd_transcribe, cmd_doctor, cmd_config;
+	cmd_transcribe, cmd_doctor, cmd_config, cmd_report, cmd_users, cmd_scripts, cmd_orgs,
+	cmd_notifications, cmd_api_keys, cmd_export, cmd_cache, cmd_completion, cmd_demo;
 
 /* All commands, NULL-terminated (main.c). */
 extern const struct command *const commands[];

@@ -1,4 +1,6 @@
 #include "client.h"
+#include "cache.h"
+#include "common/timeutil.h"
 #include "common/buf.h"
 #include "common/json.h"
 #include "common/xmalloc.h"
@@ -80,10 +82,10 @@ static void parse_envelope(struct api_resp *r)
 /* One HTTP exchange.  Returns 0 when a response arrived, else the curl
  * error text in *cerr. */
 static int perform(struct cli *cli, const char *method, const char *path, const char *body,
-		   const char *bearer, struct api_resp *out, const char **cerr)
+		   const char *ctype, const char *bearer, struct api_resp *out, const char **cerr)
 {
 	struct curl_slist *h = NULL;
-	struct buf url = BUF_INIT, resp = BUF_INIT, auth = BUF_INIT;
+	struct buf url = BUF_INIT, resp = BUF_INIT, auth = BUF_INIT, ctbuf = BUF_INIT;
 	static char errbuf[CURL_ERROR_SIZE];
 	CURLcode rc;
 
@@ -96,8 +98,10 @@ static int perform(struct cli *cli, const char *method, const char *path, const 
 	buf_addf(&url, "%s%s", cli->server, path);
 	h = curl_slist_append(h, "Accept: application/json");
 	h = curl_slist_append(h, "Expect:");
-	if (body)
-		h = curl_slist_append(h, "Content-Type: application/json");
+	if (body) {
+		buf_addf(&ctbuf, "Content-Type: %s", ctype ? ctype : "application/json");
+		h = curl_slist_append(h, ctbuf.s);
+	}
 	if (bearer) {
 		buf_addf(&auth, "Authorization: Bearer %s", bearer);
 		h = curl_slist_append(h, auth.s);
@@ -126,6 +130,7 @@ static int perform(struct cli *cli, const char *method, const char *path, const 
 	curl_easy_setopt(handle, CURLOPT_HTTPHEADER, NULL);
 	curl_slist_free_all(h);
 	buf_free(&url);
+	buf_free(&ctbuf);
 	if (auth.len)
 		memset(auth.s, 0, auth.len);
 	buf_free(&auth);
@@ -156,7 +161,7 @@ static int refresh_tokens(struct cli *cli)
 	cJSON_AddStringToObject(body, "refreshToken", rt);
 	s = json_print(body);
 	cJSON_Delete(body);
-	if (perform(cli, "POST", "/api/v1/auth/refresh", s, NULL, &r, &cerr) == 0 &&
+	if (perform(cli, "POST", "/api/v1/auth/refresh", s, NULL, NULL, &r, &cerr) == 0 &&
 	    r.status == 200 && (at = json_str(r.data, "accessToken")) &&
 	    (nrt = json_str(r.data, "refreshToken"))) {
 		conf_set(&cli->creds, "access_token", at);
@@ -173,11 +178,11 @@ static int refresh_tokens(struct cli *cli)
 	return ok;
 }
 
-static int exchange(struct cli *cli, const char *method, const char *path, const cJSON *body,
-		    enum api_auth auth, struct api_resp *out, int quiet)
+static int exchange(struct cli *cli, const char *method, const char *path, const char *text,
+		    const char *ctype, enum api_auth auth, struct api_resp *out, int quiet)
 {
 	const char *cerr = NULL, *tok = NULL;
-	char *s = body ? json_print(body) : NULL;
+	char *s = text ? xstrdup(text) : NULL;
 	int rc;
 
 	memset(out, 0, sizeof *out);
@@ -190,11 +195,11 @@ static int exchange(struct cli *cli, const char *method, const char *path, const
 			return EXIT_AUTH;
 		}
 	}
-	rc = perform(cli, method, path, s, tok, out, &cerr);
+	rc = perform(cli, method, path, s, ctype, tok, out, &cerr);
 	if (rc == 0 && out->status == 401 && auth == API_AUTH && !cli->env_token && out->code &&
 	    !strcmp(out->code, "TOKEN_EXPIRED") && refresh_tokens(cli) == 0) {
 		api_resp_free(out);
-		rc = perform(cli, method, path, s, client_token(cli), out, &cerr);
+		rc = perform(cli, method, path, s, ctype, client_token(cli), out, &cerr);
 	}
 	free(s);
 	if (rc != 0) {
@@ -212,16 +217,100 @@ static int exchange(struct cli *cli, const char *method, const char *path, const
 	return rc;
 }
 
+static int exchange_json(struct cli *cli, const char *method, const char *path,
+			 const cJSON *body, enum api_auth auth, struct api_resp *out, int quiet)
+{
+	char *s = body ? json_print(body) : NULL;
+	int rc = exchange(cli, method, path, s, NULL, auth, out, quiet);
+
+	free(s);
+	return rc;
+}
+
 int api_call(struct cli *cli, const char *method, const char *path, const cJSON *body,
 	     enum api_auth auth, struct api_resp *out)
 {
-	return exchange(cli, method, path, body, auth, out, 0);
+	return exchange_json(cli, method, path, body, auth, out, 0);
 }
 
 int api_call_quiet(struct cli *cli, const char *method, const char *path, const cJSON *body,
 		   enum api_auth auth, struct api_resp *out)
 {
-	return exchange(cli, method, path, body, auth, out, 1);
+	return exchange_json(cli, method, path, body, auth, out, 1);
+}
+
+int api_send_text(struct cli *cli, const char *method, const char *path, const char *text,
+		  const char *ctype, struct api_resp *out)
+{
+	return exchange(cli, method, path, text, ctype, API_AUTH, out, 0);
+}
+
+/* Say on stderr that the answer comes from the cache, and how old it is. */
+static void note_cached(struct cli *cli, int64_t fetched_ms, const char *why)
+{
+	int64_t age = (time_now_ms() - fetched_ms) / 1000;
+	char agebuf[48];
+
+	if (age < 120)
+		snprintf(agebuf, sizeof agebuf, "%lld s", (long long)(age < 0 ? 0 : age));
+	else if (age < 7200)
+		snprintf(agebuf, sizeof agebuf, "%lld min", (long long)(age / 60));
+	else if (age < 172800)
+		snprintf(agebuf, sizeof agebuf, "%lld h", (long long)(age / 3600));
+	else
+		snprintf(agebuf, sizeof agebuf, "%lld days", (long long)(age / 86400));
+	fprintf(stderr, "salesan: %s; showing cached data from %s ago\n", why, agebuf);
+}
+
+static int from_cache(struct cli *cli, const char *path, struct api_resp *out, const char *why)
+{
+	int64_t fetched;
+	char *body = cache_get(cli, path, &fetched);
+
+	if (!body)
+		return -1;
+	memset(out, 0, sizeof *out);
+	out->status = 200;
+	out->raw = body;
+	parse_envelope(out);
+	note_cached(cli, fetched, why);
+	return 0;
+}
+
+int api_get(struct cli *cli, const char *path, struct api_resp *out)
+{
+	int rc;
+
+	if (cli->offline) {
+		if (from_cache(cli, path, out, "offline") == 0)
+			return EXIT_OK;
+		memset(out, 0, sizeof *out);
+		cli_error(cli, "--offline: nothing cached for this yet; run the same command once "
+			       "while %s is reachable", cli->server);
+		return EXIT_UNREACHABLE;
+	}
+	rc = api_call_quiet(cli, "GET", path, NULL, API_AUTH, out);
+	if (rc == EXIT_OK) {
+		cache_put(cli, path, out->raw);
+		return rc;
+	}
+	if (rc == EXIT_UNREACHABLE) {
+		char why[300];
+		snprintf(why, sizeof why, "cannot reach %s", cli->server);
+		api_resp_free(out);
+		if (from_cache(cli, path, out, why) == 0)
+			return EXIT_OK;
+		memset(out, 0, sizeof *out);
+		cli_error(cli, "cannot reach salesand at %s and nothing is cached for this; start it "
+			       "with `salesan server start` or point --server / SALESAN_SERVER at a "
+			       "running server", cli->server);
+		return rc;
+	}
+	if (rc == EXIT_AUTH && !client_token(cli))
+		cli_error(cli, "not logged in to %s; run `salesan login` first", cli->server);
+	else
+		api_report(cli, out, rc);
+	return rc;
 }
 
 int api_report(struct cli *cli, const struct api_resp *r, int rc)

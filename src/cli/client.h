@@ -37,6 +37,20 @@ int api_call(struct cli *cli, const char *method, const char *path, const cJSON 
 /* The same without printing errors (the caller reports). */
 int api_call_quiet(struct cli *cli, const char *method, const char *path, const cJSON *body,
 		   enum api_auth auth, struct api_resp *out);
+/*
+ * GET path for a read command, through the local cache (cache.h): with
+ * --offline the cached answer only; otherwise the server's, kept in the
+ * cache when it succeeds; when the server cannot be reached, the cached
+ * answer with a note on stderr saying how old it is.  Returns as api_call
+ * (EXIT_UNREACHABLE when there is neither server nor cached copy).
+ */
+int api_get(struct cli *cli, const char *path, struct api_resp *out);
+
+/* api_call (authenticated) with a body that is not JSON: text sent as is
+ * with Content-Type ctype (a transcript, say). */
+int api_send_text(struct cli *cli, const char *method, const char *path, const char *text,
+		  const char *ctype, struct api_resp *out);
+
 /* Print the error of a failed response (as api_call would). */
 int api_report(struct cli *cli, const struct api_resp *r, int rc);
 void api_resp_free(struct api_resp *r);

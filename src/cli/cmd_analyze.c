@@ -146,7 +146,7 @@ static int from_server(struct cli *cli, const char *id)
 		return EXIT_USAGE;
 	}
 	snprintf(path, sizeof path, "/api/v1/sales-calls/%s/analysis", id);
-	rc = api_call(cli, "GET", path, NULL, API_AUTH, &r);
+	rc = api_get(cli, path, &r);
 	if (rc == EXIT_OK) {
 		if (cli->json)
 			output_json(r.data);

@@ -274,7 +274,7 @@ static int list(struct cli *cli, int argc, char **argv)
 				goto out;
 			buf_addf(&q, "&%s=%s", dkeys[k], iso);
 		}
-		rc = api_call(cli, "GET", q.s, NULL, API_AUTH, &r);
+		rc = api_get(cli, q.s, &r);
 		if (rc) {
 			api_resp_free(&r);
 			goto out;
@@ -398,7 +398,7 @@ static int show(struct cli *cli, int argc, char **argv)
 
 	if ((rc = parse(cli, argc, argv, allowed, 1, &o)) || (rc = id_path(cli, o.id, "", &path)))
 		goto out;
-	rc = api_call(cli, "GET", path.s, NULL, API_AUTH, &r);
+	rc = api_get(cli, path.s, &r);
 	if (rc == EXIT_OK) {
 		if (cli->json)
 			output_json(r.data);

@@ -2,6 +2,7 @@
  * cmd_logout.c - salesan logout: revoke the refresh token and forget it.
  */
 #include "cli.h"
+#include "cache.h"
 #include "client.h"
 #include "session.h"
 
@@ -49,6 +50,7 @@ static int run(struct cli *cli, int argc, char **argv)
 	api_resp_free(&r);
 	if (session_clear(cli) != EXIT_OK)
 		return EXIT_FAIL;
+	cache_clear(cli, 0); /* what this login could read stays with it */
 	if (rc == EXIT_OK)
 		fprintf(stderr, "Logged out of %s%s\n", cli->server, all ? " (all sessions)" : "");
 	else

@@ -22,7 +22,7 @@ static int run(struct cli *cli, int argc, char **argv)
 
 	if (argc > 1)
 		return cli_usage(&cmd_whoami, 1);
-	rc = api_call(cli, "GET", "/api/v1/auth/me", NULL, API_AUTH, &r);
+	rc = api_get(cli, "/api/v1/auth/me", &r);
 	if (rc == EXIT_OK) {
 		u = json_get(r.data, "user");
 		org = json_get(u, "organization");

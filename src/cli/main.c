@@ -8,6 +8,7 @@
  * then $XDG_CONFIG_HOME/salesan/config.  See salesan(1).
  */
 #include "cli.h"
+#include "cache.h"
 #include "client.h"
 #include "common/buf.h"
 #include "common/fsutil.h"
@@ -15,6 +16,7 @@
 #include "common/json.h"
 #include "common/xmalloc.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <locale.h>
 #include <stdarg.h>
@@ -25,7 +27,8 @@
 
 const struct command *const commands[] = {
 	&cmd_server, &cmd_setup, &cmd_login, &cmd_logout, &cmd_whoami, &cmd_calls, &cmd_analyze, &cmd_record, &cmd_monitor, &cmd_sync,
-	&cmd_transcribe, &cmd_doctor, &cmd_config,
+	&cmd_transcribe, &cmd_report, &cmd_users, &cmd_scripts, &cmd_orgs, &cmd_notifications,
+	&cmd_api_keys, &cmd_cache, &cmd_doctor, &cmd_config, &cmd_demo,
 	&cmd_help, &cmd_version, NULL,
 };
 
@@ -92,7 +95,8 @@ int cli_save_creds(struct cli *cli)
 }
 
 static const char main_usage[] =
-	"usage: salesan [--server URL] [--json|--csv] [--no-color] [--no-input] <command> [args]\n"
+	"usage: salesan [--server URL] [--profile NAME] [--json|--csv] [--offline] [--no-color]\n"
+	"               [--no-input] <command> [args]\n"
 	"\n"
 	"The salesan sales toolset: calls, live monitoring, analysis and reports.\n"
 	"\n"
@@ -112,6 +116,8 @@ static void print_main_usage(FILE *f)
 	      "      --no-color     no colour (also NO_COLOR=1 or TERM=dumb)\n"
 	      "      --color        colour even when not on a terminal\n"
 	      "      --no-input     never prompt; fail instead\n"
+	      "      --offline      answer reads from the local cache, never the server\n"
+	      "      --profile NAME use the settings and login of profile NAME [SALESAN_PROFILE]\n"
 	      "  -h, --help         help (also `salesan help COMMAND`)\n"
 	      "  -V, --version      print the version\n"
 	      "\nExit codes: 0 ok, 1 failure, 2 usage, 3 not found, 4 authentication needed,\n"
@@ -192,6 +198,18 @@ static char *local_server_url(void)
 	return text;
 }
 
+static int profile_name_ok(const char *p)
+{
+	size_t n = strlen(p), i;
+
+	if (n < 1 || n > 64)
+		return 0;
+	for (i = 0; i < n; i++)
+		if (!isalnum((unsigned char)p[i]) && p[i] != '-' && p[i] != '_')
+			return 0;
+	return 1;
+}
+
 static void cli_free(struct cli *cli)
 {
 	free(cli->server);
@@ -239,6 +257,20 @@ int main(int argc, char **argv)
 		} else if (!strcmp(a, "--color") || !strcmp(a, "--colour")) {
 			force_color = 1;
 			drop(&argc, argv, i, 1);
+		} else if (!strcmp(a, "--offline")) {
+			cli.offline = 1;
+			drop(&argc, argv, i, 1);
+		} else if (!strcmp(a, "--profile") || !strncmp(a, "--profile=", 10)) {
+			if (a[9] == '=') {
+				cli.profile = a + 10;
+				drop(&argc, argv, i, 1);
+			} else if (i + 1 >= argc) {
+				cli_error(&cli, "--profile needs a name");
+				return EXIT_USAGE;
+			} else {
+				cli.profile = argv[i + 1];
+				drop(&argc, argv, i, 2);
+			}
 		} else if (!strcmp(a, "--no-input")) {
 			cli.no_input = 1;
 			drop(&argc, argv, i, 1);
@@ -269,9 +301,25 @@ int main(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 
+	if (!cli.profile && (env = getenv("SALESAN_PROFILE")) && *env)
+		cli.profile = env;
+	if (!cli.profile)
+		cli.profile = "default";
+	if (!profile_name_ok(cli.profile)) {
+		cli_error(&cli, "profile name '%s' must be 1-64 letters, digits, '-' or '_'",
+			  cli.profile);
+		return EXIT_USAGE;
+	}
 	cli.config_dir = xdg_dir(XDG_CONFIG);
 	if (!cli.config_dir)
 		cli.config_dir = xstrdup(".salesan");
+	if (strcmp(cli.profile, "default")) {
+		/* Each profile has its own config and credentials. */
+		char *base = cli.config_dir, *sub = path_join("profiles", cli.profile);
+		cli.config_dir = path_join(base, sub);
+		free(base);
+		free(sub);
+	}
 	cli.config_path = path_join(cli.config_dir, "config");
 	cli.cred_path = path_join(cli.config_dir, "credentials");
 	if (conf_load(&cli.config, cli.config_path, &err) < 0 ||
@@ -335,6 +383,7 @@ int main(int argc, char **argv)
 	else
 		rc = cmd->run(&cli, argc - 1, argv + 1);
 	client_cleanup();
+	cache_close();
 	cli_free(&cli);
 	fflush(stdout);
 	if (ferror(stdout)) {

@@ -318,3 +318,49 @@ void output_scorecard(struct cli *cli, const cJSON *sc)
 		printf("  - %s\n", it->valuestring);
 }
 
+
+/* ---- charts ---- */
+
+void sparkline(struct buf *b, const double *v, int n)
+{
+	static const char *const ticks[] = { "\xe2\x96\x81", "\xe2\x96\x82", "\xe2\x96\x83",
+					     "\xe2\x96\x84", "\xe2\x96\x85", "\xe2\x96\x86",
+					     "\xe2\x96\x87", "\xe2\x96\x88" };
+	double max = 0;
+	int i;
+
+	for (i = 0; i < n; i++)
+		if (isfinite(v[i]) && v[i] > max)
+			max = v[i];
+	for (i = 0; i < n; i++) {
+		int k;
+		if (!isfinite(v[i])) {
+			buf_addch(b, ' ');
+			continue;
+		}
+		k = max > 0 ? (int)(v[i] / max * 7 + 0.5) : 0;
+		buf_addstr(b, ticks[k < 0 ? 0 : k > 7 ? 7 : k]);
+	}
+}
+
+void hbar(struct buf *b, double frac, int width)
+{
+	static const char *const part[] = { "", "\xe2\x96\x8f", "\xe2\x96\x8e", "\xe2\x96\x8d",
+					    "\xe2\x96\x8c", "\xe2\x96\x8b", "\xe2\x96\x8a",
+					    "\xe2\x96\x89" };
+	int eighths, i, cells = 0;
+
+	if (!isfinite(frac) || frac < 0)
+		frac = 0;
+	if (frac > 1)
+		frac = 1;
+	eighths = (int)(frac * width * 8 + 0.5);
+	for (i = 0; i < eighths / 8; i++, cells++)
+		buf_addstr(b, "\xe2\x96\x88");
+	if (eighths % 8) {
+		buf_addstr(b, part[eighths % 8]);
+		cells++;
+	}
+	for (; cells < width; cells++)
+		buf_addch(b, ' ');
+}

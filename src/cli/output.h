@@ -52,6 +52,14 @@ void fmt_local_time(const char *iso, char *out, size_t n);
  * buffer the caller provides. */
 const char *paint(int on, const char *color, const char *s, char *out, size_t n);
 
+/* A sparkline of v[0..n) (▁ to █, scaled from 0 to the largest value)
+ * appended to b; values that are not finite show as a space. */
+struct buf;
+void sparkline(struct buf *b, const double *v, int n);
+/* A bar of `width` cells filled to frac (0..1, clamped) appended to b,
+ * with eighth-cell precision. */
+void hbar(struct buf *b, double frac, int width);
+
 /* A scorecard (the analysis engine's JSON) for people: score, stages with
  * ticks, objections, forbidden phrases, conversation bars against targets,
  * strengths and recommendations. */

@@ -13,6 +13,44 @@
 #include <termios.h>
 #include <unistd.h>
 
+/* The choices Tab completes from while prompt_choose runs (NULL: files). */
+static const char *const *choices;
+
+static char *choice_gen(const char *text, int state)
+{
+	static size_t i, len;
+
+	if (!state) {
+		i = 0;
+		len = strlen(text);
+	}
+	while (choices && choices[i]) {
+		const char *c = choices[i++];
+		if (!strncmp(c, text, len))
+			return xstrdup(c);
+	}
+	return NULL;
+}
+
+static char **complete_choices(const char *text, int start, int end)
+{
+	rl_attempted_completion_over = 1; /* never fall back to file names */
+	return rl_completion_matches(text, choice_gen);
+}
+
+char *prompt_choose(struct cli *cli, const char *prompt, const char *const *list)
+{
+	rl_completion_func_t *saved = rl_attempted_completion_function;
+	char *line;
+
+	choices = list;
+	rl_attempted_completion_function = complete_choices;
+	line = prompt_line(cli, prompt);
+	rl_attempted_completion_function = saved;
+	choices = NULL;
+	return line;
+}
+
 char *prompt_line(struct cli *cli, const char *prompt)
 {
 	char *line, *copy;

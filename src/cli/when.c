@@ -2,6 +2,7 @@
 #include "common/timeutil.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -75,4 +76,55 @@ int when_parse(const char *s, int64_t *ms)
 			return -1;
 	}
 	return local_ms(y, mo, d, h, mi, sec, ms);
+}
+
+int when_period(const char *s, int64_t *start, int64_t *end, int *has_end)
+{
+	time_t now = time(NULL);
+	struct tm tm;
+	long n;
+	char unit, *e;
+
+	*has_end = 0;
+	localtime_r(&now, &tm);
+	n = strtol(s, &e, 10);
+	if (e != s && s[0] != '-' && s[0] != '+' && (*e == 'd' || *e == 'w') && !e[1] && n > 0 &&
+	    n <= 36600) {
+		unit = *e;
+		*start = time_now_ms() - (int64_t)n * (unit == 'w' ? 7 : 1) * 86400000;
+		return 0;
+	}
+	if (!strcmp(s, "today"))
+		return local_ms(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, 0, 0, 0, start);
+	if (!strcmp(s, "yesterday")) {
+		*has_end = 1;
+		if (local_ms(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, 0, 0, 0, end))
+			return -1;
+		*end -= 1;
+		return local_ms(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday - 1, 0, 0, 0, start);
+	}
+	if (!strcmp(s, "this-week"))
+		return local_ms(tm.tm_year + 1900, tm.tm_mon + 1,
+				tm.tm_mday - (tm.tm_wday + 6) % 7, 0, 0, 0, start);
+	if (!strcmp(s, "this-month"))
+		return local_ms(tm.tm_year + 1900, tm.tm_mon + 1, 1, 0, 0, 0, start);
+	if (!strcmp(s, "last-month")) {
+		*has_end = 1;
+		if (local_ms(tm.tm_year + 1900, tm.tm_mon + 1, 1, 0, 0, 0, end))
+			return -1;
+		*end -= 1;
+		return local_ms(tm.tm_year + 1900, tm.tm_mon, 1, 0, 0, 0, start);
+	}
+	if (!strcmp(s, "this-year"))
+		return local_ms(tm.tm_year + 1900, 1, 1, 0, 0, 0, start);
+	return when_parse(s, start);
+}
+
+int when_until(const char *s, int64_t *ms)
+{
+	if (when_parse(s, ms))
+		return -1;
+	if (strlen(s) == 10 || !strcmp(s, "today") || !strcmp(s, "tomorrow"))
+		*ms += 86400000 - 1;
+	return 0;
 }

@@ -176,3 +176,140 @@ char *json_print_pretty(const cJSON *v)
 		abort();
 	return s;
 }
+
+/* ---- locating a path in JSON text (for messages) ---- */
+
+static const char *loc_ws(const char *p, const char *end)
+{
+	while (p < end && (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n'))
+		p++;
+	return p;
+}
+
+static const char *loc_string(const char *p, const char *end)
+{
+	if (p >= end || *p != '"')
+		return NULL;
+	for (p++; p < end; p++) {
+		if (*p == '\\')
+			p++;
+		else if (*p == '"')
+			return p + 1;
+	}
+	return NULL;
+}
+
+/* Skip one value; NULL when malformed.  depth bounds the recursion. */
+static const char *loc_skip(const char *p, const char *end, int depth)
+{
+	char close;
+
+	p = loc_ws(p, end);
+	if (p >= end || depth > JSON_MAX_DEPTH * 8)
+		return NULL;
+	if (*p == '"')
+		return loc_string(p, end);
+	if (*p != '{' && *p != '[') {
+		while (p < end && !strchr(",]} \t\r\n", *p))
+			p++;
+		return p;
+	}
+	close = *p == '{' ? '}' : ']';
+	p = loc_ws(p + 1, end);
+	if (p < end && *p == close)
+		return p + 1;
+	for (;;) {
+		if (close == '}') {
+			if (!(p = loc_string(loc_ws(p, end), end)))
+				return NULL;
+			p = loc_ws(p, end);
+			if (p >= end || *p != ':')
+				return NULL;
+			p++;
+		}
+		if (!(p = loc_skip(p, end, depth + 1)))
+			return NULL;
+		p = loc_ws(p, end);
+		if (p < end && *p == ',') {
+			p++;
+			continue;
+		}
+		return p < end && *p == close ? p + 1 : NULL;
+	}
+}
+
+static const char *loc_find(const char *p, const char *end, const char *path, int depth)
+{
+	p = loc_ws(p, end);
+	if (*path == '.')
+		path++;
+	if (!*path)
+		return p < end ? p : NULL;
+	if (p >= end || depth > JSON_MAX_DEPTH * 8)
+		return NULL;
+	if (*path == '[') {
+		char *after;
+		long i, n = strtol(path + 1, &after, 10);
+		if (*after != ']' || n < 0 || *p != '[')
+			return NULL;
+		p++;
+		for (i = 0; i < n; i++) {
+			if (!(p = loc_skip(p, end, depth + 1)))
+				return NULL;
+			p = loc_ws(p, end);
+			if (p >= end || *p != ',')
+				return NULL;
+			p++;
+		}
+		if (loc_ws(p, end) < end && *loc_ws(p, end) == ']')
+			return NULL;
+		return loc_find(p, end, after + 1, depth + 1);
+	} else {
+		size_t klen = strcspn(path, ".[");
+		if (*p != '{')
+			return NULL;
+		p = loc_ws(p + 1, end);
+		if (p < end && *p == '}')
+			return NULL;
+		for (;;) {
+			const char *k = loc_ws(p, end), *kend = loc_string(k, end);
+			if (!kend)
+				return NULL;
+			p = loc_ws(kend, end);
+			if (p >= end || *p != ':')
+				return NULL;
+			p++;
+			if ((size_t)(kend - k - 2) == klen && !strncmp(k + 1, path, klen))
+				return loc_find(p, end, path + klen, depth + 1);
+			if (!(p = loc_skip(p, end, depth + 1)))
+				return NULL;
+			p = loc_ws(p, end);
+			if (p >= end || *p != ',')
+				return NULL;
+			p++;
+		}
+	}
+}
+
+long json_locate(const char *text, size_t len, const char *path)
+{
+	const char *p = loc_find(text, text + len, path, 0);
+
+	return p ? (long)(p - text) : -1;
+}
+
+void json_line_col(const char *text, size_t off, int *line, int *col)
+{
+	size_t i;
+
+	*line = 1;
+	*col = 1;
+	for (i = 0; i < off && text[i]; i++) {
+		if (text[i] == '\n') {
+			(*line)++;
+			*col = 1;
+		} else if (((unsigned char)text[i] & 0xC0) != 0x80) {
+			(*col)++;
+		}
+	}
+}

@@ -26,6 +26,17 @@ void json_init(void);
  */
 cJSON *json_parse(const char *text, size_t len, int max_depth, const char **err);
 
+/*
+ * Where in text (len bytes of JSON) the value at path starts: path is
+ * "key", "key[3]", "stages[2].weight" (keys compared as written, without
+ * unescaping).  Returns the byte offset, or -1 when the path is not there
+ * or the text is malformed before it.  Pure; for error messages with line
+ * numbers (see json_line_col).
+ */
+long json_locate(const char *text, size_t len, const char *path);
+/* The 1-based line and column of byte offset off in text. */
+void json_line_col(const char *text, size_t off, int *line, int *col);
+
 /* Depth of the deepest container (a scalar has depth 0). */
 int json_depth(const cJSON *v);
 

@@ -325,6 +325,91 @@ static void trends(struct request *r)
 		resp_data(r, 200, x);
 }
 
+/* Leaderboard ranks: the order of the "sort" query parameter's values. */
+enum rank_key { RANK_CONVERSION, RANK_SCORE, RANK_COMPLIANCE, RANK_REVENUE, RANK_CALLS };
+
+static double rank_value(const struct stats *s, enum rank_key k)
+{
+	const int64_t *v = s->v;
+
+	switch (k) {
+	case RANK_CONVERSION: return ratio(v[ST_SALES], v[ST_COMPLETED]);
+	case RANK_SCORE: return ratio(v[ST_SCORE_SUM], v[ST_SCORE_N]);
+	case RANK_COMPLIANCE: return ratio(v[ST_COMPL_SUM], v[ST_COMPL_N]);
+	case RANK_REVENUE: return (double)v[ST_SALE_REVENUE];
+	case RANK_CALLS: return (double)v[ST_CALLS];
+	}
+	return 0;
+}
+
+/* Best first by the chosen key, then by the others in enum order, then by
+ * id, so ties rank the same way on every call. */
+static int cmp_rank(const void *a, const void *b, void *arg)
+{
+	const struct stats_row *x = a, *y = b;
+	enum rank_key rank_by = *(const enum rank_key *)arg;
+	int k;
+
+	for (k = -1; k <= RANK_CALLS; k++) {
+		enum rank_key key = k < 0 ? rank_by : (enum rank_key)k;
+		double vx = rank_value(&x->s, key), vy = rank_value(&y->s, key);
+		if (vx != vy)
+			return vx < vy ? 1 : -1;
+	}
+	return strcmp(x->key, y->key);
+}
+
+/* salesan's addition: every representative within reach with the figures
+ * a leaderboard needs, ranked by conversion (default), score, compliance,
+ * revenue or calls.  Representatives without calls in the range are not
+ * listed; calls without one are "Unassigned". */
+static void leaderboard(struct request *r)
+{
+	static const char *const sorts[] = { "conversion", "score", "compliance", "revenue",
+					     "calls", NULL };
+	struct stats_filter f;
+	struct stats_rows reps;
+	struct verrs v = { 0 };
+	struct scope s;
+	const char *sort = NULL;
+	enum rank_key rank_by = RANK_CONVERSION;
+	cJSON *arr;
+	size_t i;
+	int rc, k;
+
+	query_enum(r, "sort", sorts, &sort, &v);
+	if (v.n) {
+		resp_validation(r, &v);
+		return;
+	}
+	if (filters(r, &s, &f, 0))
+		return;
+	if ((rc = store_stats(r->db, &f, GROUP_REP, &reps)) != DB_OK) {
+		resp_db_error(r, rc, "leaderboard");
+		return;
+	}
+	for (k = 0; sort && sorts[k]; k++)
+		if (!strcmp(sort, sorts[k]))
+			rank_by = (enum rank_key)k;
+	if (reps.n)
+		qsort_r(reps.v, reps.n, sizeof *reps.v, cmp_rank, &rank_by);
+	arr = cJSON_CreateArray();
+	for (i = 0; i < reps.n; i++) {
+		const struct stats_row *row = &reps.v[i];
+		cJSON *o = cJSON_CreateObject();
+		char name[256];
+
+		person_name(r, row->key, name, sizeof name);
+		cJSON_AddNumberToObject(o, "rank", (double)(i + 1));
+		json_add_str_or_null(o, "id", row->key[0] ? row->key : NULL);
+		cJSON_AddStringToObject(o, "name", name);
+		add_figures(o, &row->s, 1, 1);
+		cJSON_AddItemToArray(arr, o);
+	}
+	stats_rows_free(&reps);
+	resp_data(r, 200, arr);
+}
+
 static const struct route routes[] = {
 	{ HTTP_GET, "/api/v1/analytics/overview", overview, AUTH_JWT, ROLES_ANY, 0,
 	  "Totals, rates and top performers over the calls the caller reaches", 0 },
@@ -334,6 +419,8 @@ static const struct route routes[] = {
 	  "One user's figures and recent calls", 0 },
 	{ HTTP_GET, "/api/v1/analytics/trends", trends, AUTH_JWT, ROLES_MANAGERS, 0,
 	  "Daily, weekly or monthly buckets (UTC)", 0 },
+	{ HTTP_GET, "/api/v1/analytics/leaderboard", leaderboard, AUTH_JWT, ROLES_MANAGERS, 0,
+	  "Representatives ranked by conversion, score, compliance, revenue or calls", 0 },
 };
 
 const struct route_table api_analytics_routes = ROUTE_TABLE(routes);

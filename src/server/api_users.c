@@ -146,6 +146,8 @@ static void list_users(struct request *r)
 	struct user_filter f = { 0 };
 	struct verrs v = { 0 };
 	struct scope s;
+	const char *email;
+	char *key = NULL;
 	cJSON *items = NULL;
 	int64_t total = 0;
 	int rc;
@@ -154,15 +156,23 @@ static void list_users(struct request *r)
 	query_enum(r, "role", roles, &f.role, &v);
 	query_enum(r, "status", statuses, &f.status, &v);
 	query_uuid(r, "organizationId", &f.org_id, &v);
+	email = req_query(r, "email");
+	if (email && (!*email || strlen(email) > 254))
+		verr_add_at(&v, "query", "email", "must be an email address of at most 254 characters",
+			    NULL);
 	if (v.n) {
 		resp_validation(r, &v);
 		return;
 	}
+	if (email)
+		f.email_key = key = store_email_key(email);
 	if ((rc = authz_scope(r->db, r->who, &s)) != DB_OK ||
 	    (rc = store_users_list(r->db, &s, &f, &items, &total)) != DB_OK) {
+		free(key);
 		resp_db_error(r, rc, "list users");
 		return;
 	}
+	free(key);
 	resp_list(r, "users", items, f.page, f.limit, total);
 }
 

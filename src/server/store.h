@@ -67,6 +67,7 @@ extern const size_t user_nfields;
 
 struct user_filter {
 	const char *role, *status, *org_id; /* NULL: any */
+	const char *email_key;              /* store_email_key() of an email, or NULL */
 	int with_org;                       /* add "organization" {id, name, type} */
 	int64_t page, limit;
 };

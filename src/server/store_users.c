@@ -264,6 +264,8 @@ int store_users_list(struct db *db, const struct scope *s, const struct user_fil
 		buf_addstr(&where, " AND u.status = ?");
 	if (f->org_id)
 		buf_addstr(&where, " AND u.organization_id = ?");
+	if (f->email_key)
+		buf_addstr(&where, " AND u.email_key = ?");
 	for (int pass = 0; pass < 2; pass++) {
 		buf_reset(&sql);
 		if (pass == 0)
@@ -283,6 +285,7 @@ int store_users_list(struct db *db, const struct scope *s, const struct user_fil
 		if (i < 0 || (f->role && db_bind_text(st, i++, f->role)) ||
 		    (f->status && db_bind_text(st, i++, f->status)) ||
 		    (f->org_id && db_bind_text(st, i++, f->org_id)) ||
+		    (f->email_key && db_bind_text(st, i++, f->email_key)) ||
 		    (pass == 1 && (db_bind_int(st, i, f->limit) ||
 				   db_bind_int(st, i + 1, (f->page - 1) * f->limit)))) {
 			db_done(st);
