@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #define MAX_RESPONSE (64 * 1024 * 1024)
 
@@ -310,6 +311,150 @@ int api_get(struct cli *cli, const char *path, struct api_resp *out)
 		cli_error(cli, "not logged in to %s; run `salesan login` first", cli->server);
 	else
 		api_report(cli, out, rc);
+	return rc;
+}
+
+/* ---- streamed downloads ---- */
+
+struct stream_ctx {
+	CURL *h;
+	int (*sink)(const char *data, size_t len, void *arg);
+	void *arg;
+	struct buf err;     /* the body of a non-2xx answer */
+	int sink_failed;
+	const char *want;   /* header to capture */
+	size_t want_len;
+	char *hdr;
+};
+
+static size_t stream_data(char *ptr, size_t size, size_t n, void *ud)
+{
+	struct stream_ctx *c = ud;
+	size_t len = size * n;
+	long status = 0;
+
+	curl_easy_getinfo(c->h, CURLINFO_RESPONSE_CODE, &status);
+	if (status < 200 || status >= 300) {
+		if (c->err.len + len <= MAX_RESPONSE)
+			buf_add(&c->err, ptr, len);
+		return len;
+	}
+	if (c->sink(ptr, len, c->arg)) {
+		c->sink_failed = 1;
+		return 0;
+	}
+	return len;
+}
+
+static size_t stream_header(char *ptr, size_t size, size_t n, void *ud)
+{
+	struct stream_ctx *c = ud;
+	size_t len = size * n;
+
+	if (c->want && len > c->want_len + 1 && !strncasecmp(ptr, c->want, c->want_len) &&
+	    ptr[c->want_len] == ':') {
+		const char *v = ptr + c->want_len + 1;
+		size_t vl = len - c->want_len - 1;
+		while (vl && (*v == ' ' || *v == '\t'))
+			v++, vl--;
+		while (vl && (v[vl - 1] == '\r' || v[vl - 1] == '\n' || v[vl - 1] == ' '))
+			vl--;
+		free(c->hdr);
+		c->hdr = xstrndup(v, vl);
+	}
+	return len;
+}
+
+static int stream_once(struct cli *cli, const char *path, struct stream_ctx *c, long *status,
+		       const char **cerr)
+{
+	static char errbuf[CURL_ERROR_SIZE];
+	struct curl_slist *h = NULL;
+	struct buf url = BUF_INIT, auth = BUF_INIT;
+	CURLcode rc;
+
+	c->h = curl_easy_init();
+	if (!c->h)
+		abort();
+	buf_addf(&url, "%s%s", cli->server, path);
+	if (client_token(cli)) {
+		buf_addf(&auth, "Authorization: Bearer %s", client_token(cli));
+		h = curl_slist_append(h, auth.s);
+	}
+	errbuf[0] = '\0';
+	curl_easy_setopt(c->h, CURLOPT_URL, url.s);
+	curl_easy_setopt(c->h, CURLOPT_HTTPHEADER, h);
+	curl_easy_setopt(c->h, CURLOPT_USERAGENT, "salesan/" SALESAN_VERSION);
+	curl_easy_setopt(c->h, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(c->h, CURLOPT_CONNECTTIMEOUT_MS, 5000L);
+	/* No overall limit (an export may be large), but a stalled one ends. */
+	curl_easy_setopt(c->h, CURLOPT_LOW_SPEED_LIMIT, 1L);
+	curl_easy_setopt(c->h, CURLOPT_LOW_SPEED_TIME, 120L);
+	curl_easy_setopt(c->h, CURLOPT_WRITEFUNCTION, stream_data);
+	curl_easy_setopt(c->h, CURLOPT_WRITEDATA, c);
+	curl_easy_setopt(c->h, CURLOPT_HEADERFUNCTION, stream_header);
+	curl_easy_setopt(c->h, CURLOPT_HEADERDATA, c);
+	curl_easy_setopt(c->h, CURLOPT_ERRORBUFFER, errbuf);
+	curl_easy_setopt(c->h, CURLOPT_PROTOCOLS_STR, "http,https");
+	rc = curl_easy_perform(c->h);
+	curl_easy_getinfo(c->h, CURLINFO_RESPONSE_CODE, status);
+	curl_easy_cleanup(c->h);
+	curl_slist_free_all(h);
+	if (auth.len)
+		memset(auth.s, 0, auth.len);
+	buf_free(&auth);
+	buf_free(&url);
+	*cerr = rc == CURLE_OK ? NULL : errbuf[0] ? errbuf : curl_easy_strerror(rc);
+	return rc == CURLE_OK ? 0 : -1;
+}
+
+int api_stream_get(struct cli *cli, const char *path,
+		   int (*sink)(const char *data, size_t len, void *arg), void *arg,
+		   const char *want_header, char **header_out)
+{
+	struct stream_ctx c = { .sink = sink, .arg = arg, .want = want_header };
+	struct api_resp r = { 0 };
+	const char *cerr = NULL;
+	long status = 0;
+	int rc, attempt;
+
+	c.want_len = want_header ? strlen(want_header) : 0;
+	buf_init(&c.err);
+	if (!client_token(cli)) {
+		cli_error(cli, "not logged in to %s; run `salesan login` first", cli->server);
+		return EXIT_AUTH;
+	}
+	for (attempt = 0; attempt < 2; attempt++) {
+		buf_reset(&c.err);
+		rc = stream_once(cli, path, &c, &status, &cerr);
+		if (rc == 0 && status == 401 && attempt == 0 && !cli->env_token &&
+		    strstr(c.err.s, "TOKEN_EXPIRED") && refresh_tokens(cli) == 0)
+			continue;
+		break;
+	}
+	if (c.sink_failed) {
+		rc = EXIT_FAIL; /* the sink reported */
+	} else if (rc != 0 && !status) {
+		cli_error(cli, "cannot reach salesand at %s (%s)", cli->server, cerr);
+		rc = EXIT_UNREACHABLE;
+	} else if (rc != 0) {
+		cli_error(cli, "the transfer broke off: %s", cerr);
+		rc = EXIT_FAIL;
+	} else if (status < 200 || status >= 300) {
+		r.status = status;
+		r.raw = buf_detach(&c.err, NULL);
+		parse_envelope(&r);
+		rc = status == 401 ? EXIT_AUTH : status == 404 ? EXIT_NOTFOUND : EXIT_FAIL;
+		api_report(cli, &r, rc);
+		api_resp_free(&r);
+	} else {
+		rc = EXIT_OK;
+	}
+	buf_free(&c.err);
+	if (header_out)
+		*header_out = c.hdr;
+	else
+		free(c.hdr);
 	return rc;
 }
 

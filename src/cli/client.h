@@ -51,6 +51,17 @@ int api_get(struct cli *cli, const char *path, struct api_resp *out);
 int api_send_text(struct cli *cli, const char *method, const char *path, const char *text,
 		  const char *ctype, struct api_resp *out);
 
+/*
+ * GET path and hand the body to sink as it arrives (sink returns nonzero
+ * to abort; it reports why).  An expired token is refreshed once.  The
+ * response header want_header (may be NULL) is captured into *header_out
+ * (malloc'd, NULL when absent).  Returns EXIT_OK only when the whole body
+ * arrived (a chunked body cut short is an error); failures are reported.
+ */
+int api_stream_get(struct cli *cli, const char *path,
+		   int (*sink)(const char *data, size_t len, void *arg), void *arg,
+		   const char *want_header, char **header_out);
+
 /* Print the error of a failed response (as api_call would). */
 int api_report(struct cli *cli, const struct api_resp *r, int rc);
 void api_resp_free(struct api_resp *r);

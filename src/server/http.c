@@ -44,6 +44,7 @@
 #include "lws_alloc.h"
 #include "transcription.h"
 #include "pipeguard.h"
+#include "stream.h"
 #include "ratelimit.h"
 #include "router.h"
 #include "resp.h"
@@ -55,6 +56,7 @@
 
 #include <errno.h>
 #include <malloc.h>
+#include <pthread.h>
 #include <libwebsockets.h>
 #include <signal.h>
 #include <sodium.h>
@@ -81,6 +83,8 @@ struct conn_req {
 	int orphaned;
 	int on_worker;
 	int counted;         /* included in g_busy */
+	int published;       /* a stream's headers went out before its worker finished */
+	struct conn_req *snext, *sprev; /* the loop's list of streaming responses */
 	size_t sent;
 	int64_t t0_us;
 	/* A multipart upload in progress (ROUTE_UPLOAD). */
@@ -100,6 +104,14 @@ static struct lws_context *volatile g_ctx;
 static volatile sig_atomic_t g_stop;
 static int g_busy; /* requests between dispatch and their last write (loop thread) */
 
+/* Streaming responses (stream.h).  A worker that is about to produce a
+ * stream's body first publishes the request here so the loop sends the
+ * headers; the loop keeps the ones being written in g_streams. */
+static pthread_mutex_t g_pub_mu = PTHREAD_MUTEX_INITIALIZER;
+static struct conn_req *g_published[64];
+static int g_npublished;
+static struct conn_req *g_streams;
+
 void httpd_stop(void)
 {
 	g_stop = 1;
@@ -114,8 +126,20 @@ void httpd_wake(void *unused)
 		lws_cancel_service(g_ctx);
 }
 
+static void stream_unlink(struct conn_req *cr)
+{
+	if (cr->sprev)
+		cr->sprev->snext = cr->snext;
+	else if (g_streams == cr)
+		g_streams = cr->snext;
+	if (cr->snext)
+		cr->snext->sprev = cr->sprev;
+	cr->snext = cr->sprev = NULL;
+}
+
 static void cr_free(struct conn_req *cr)
 {
+	stream_unlink(cr);
 	if (cr->spa)
 		lws_spa_destroy(cr->spa);
 	if (cr->upload_fd > 0)
@@ -281,6 +305,8 @@ static int body_chunk(const struct response *resp, size_t off, unsigned char *ds
 
 /* Write the next part of cr's response.  Returns 1 when all was written,
  * 0 when more remains, -1 on a write error. */
+static int write_stream(struct conn_req *cr);
+
 static int write_response(struct conn_req *cr)
 {
 	struct request *r = cr->req;
@@ -291,6 +317,8 @@ static int write_response(struct conn_req *cr)
 	unsigned char *buf, *start, *p, *end;
 	int i, n, final;
 
+	if (resp->stream && !r->head && cr->state == RS_WRITING)
+		return write_stream(cr);
 	if (cr->state == RS_READY) {
 		static const char *const sec[][2] = {
 			{ "x-content-type-options", "nosniff" },
@@ -309,13 +337,16 @@ static int write_response(struct conn_req *cr)
 		start = p = buf + LWS_PRE;
 		end = buf + LWS_PRE + HEADER_SPACE - 1;
 		snprintf(cl, sizeof cl, "%zu", full_len);
+		if (resp->stream) /* length unknown: the body ends with the connection */
+			chunk = body_len = 0;
 		if (lws_add_http_header_status(wsi, (unsigned)resp->status, &p, end) ||
-		    (full_len &&
+		    ((full_len || resp->stream) &&
 		     lws_add_http_header_by_token(wsi, WSI_TOKEN_HTTP_CONTENT_TYPE,
 						  (const unsigned char *)resp->content_type,
 						  (int)strlen(resp->content_type), &p, end)) ||
-		    lws_add_http_header_by_token(wsi, WSI_TOKEN_HTTP_CONTENT_LENGTH,
-						 (const unsigned char *)cl, (int)strlen(cl), &p, end) ||
+		    (!resp->stream &&
+		     lws_add_http_header_by_token(wsi, WSI_TOKEN_HTTP_CONTENT_LENGTH,
+						  (const unsigned char *)cl, (int)strlen(cl), &p, end)) ||
 		    add_hdr(wsi, "x-request-id", r->request_id, &p, end)) {
 			free(buf);
 			return -1;
@@ -330,7 +361,9 @@ static int write_response(struct conn_req *cr)
 				free(buf);
 				return -1;
 			}
-		if ((resp->close && add_hdr(wsi, "connection", "close", &p, end)) ||
+		if ((resp->stream && !r->head &&
+		     add_hdr(wsi, "transfer-encoding", "chunked", &p, end)) ||
+		    (resp->close && add_hdr(wsi, "connection", "close", &p, end)) ||
 		    lws_finalize_http_header(wsi, &p, end)) {
 			free(buf);
 			return -1;
@@ -340,7 +373,7 @@ static int write_response(struct conn_req *cr)
 			return -1;
 		}
 		p += chunk;
-		final = chunk == body_len;
+		final = chunk == body_len && (!resp->stream || r->head);
 		n = lws_write(wsi, start, (size_t)(p - start),
 			      final ? LWS_WRITE_HTTP_FINAL : LWS_WRITE_HTTP);
 		free(buf);
@@ -365,6 +398,77 @@ static int write_response(struct conn_req *cr)
 		return -1;
 	cr->sent += chunk;
 	return final;
+}
+
+/* The next part of a streamed body: what the producer has made so far.
+ * Returns 1 at the end, 0 when more will come, -1 on error (or when the
+ * producer failed: the connection is closed without a clean end). */
+static int write_stream(struct conn_req *cr)
+{
+	/* Chunked framing, so a body cut short by a failure is detectable:
+	 * [hex size CRLF] data CRLF, and "0" CRLF CRLF at the end. */
+	enum { ROOM = 12 };
+	unsigned char *buf = xmalloc(LWS_PRE + ROOM + WRITE_CHUNK + 2 + 5), *start, *p;
+	int done = 0, failed = 0, n = 0;
+	size_t got = stream_take(cr->req->resp.stream, buf + LWS_PRE + ROOM, WRITE_CHUNK, &done,
+				 &failed);
+	char hdr[ROOM + 1];
+
+	start = p = buf + LWS_PRE + ROOM;
+	if (got) {
+		int h = snprintf(hdr, sizeof hdr, "%zx\r\n", got);
+		start -= h;
+		memcpy(start, hdr, (size_t)h);
+		p += got;
+		memcpy(p, "\r\n", 2);
+		p += 2;
+	}
+	if (done && !failed) {
+		memcpy(p, "0\r\n\r\n", 5);
+		p += 5;
+	}
+	if (p > start)
+		n = lws_write(cr->wsi, start, (size_t)(p - start), LWS_WRITE_HTTP);
+	free(buf);
+	if (n < 0 || (done && failed))
+		return -1;
+	if (done)
+		return 1;
+	/* More to come: ask to write again if some is already there; else
+	 * the producer's wake (streams_service) asks. */
+	if (stream_wants_write(cr->req->resp.stream))
+		lws_callback_on_writable(cr->wsi);
+	return 2;
+}
+
+/* Loop: publish the streams workers announced, and let the ones with new
+ * data write. */
+static void streams_service(void)
+{
+	struct conn_req *cr, *pub[64];
+	int i, n;
+
+	pthread_mutex_lock(&g_pub_mu);
+	n = g_npublished;
+	memcpy(pub, g_published, (size_t)n * sizeof *pub);
+	g_npublished = 0;
+	pthread_mutex_unlock(&g_pub_mu);
+	for (i = 0; i < n; i++) {
+		cr = pub[i];
+		if (cr->orphaned)
+			continue;
+		cr->published = 1;
+		lws_set_timeout(cr->wsi, NO_PENDING_TIMEOUT, 0);
+		cr->snext = g_streams;
+		if (g_streams)
+			g_streams->sprev = cr;
+		g_streams = cr;
+		cr->state = RS_READY;
+		lws_callback_on_writable(cr->wsi);
+	}
+	for (cr = g_streams; cr; cr = cr->snext)
+		if (cr->state == RS_WRITING && cr->wsi && stream_wants_write(cr->req->resp.stream))
+			lws_callback_on_writable(cr->wsi);
 }
 
 /* The response is in cr->req->resp: ask lws for a writable callback. */
@@ -403,8 +507,19 @@ static void log_request(struct conn_req *cr)
 static void job_run(void *arg, void *thread_state)
 {
 	struct conn_req *cr = arg;
+	struct request *r = cr->req;
 
-	dispatch_request(cr->req, thread_state);
+	dispatch_request(r, thread_state);
+	if (!r->resp.stream || r->head)
+		return;
+	/* Let the loop send the headers now, then produce the body here,
+	 * with this worker's database connection. */
+	pthread_mutex_lock(&g_pub_mu);
+	if (g_npublished < (int)(sizeof g_published / sizeof g_published[0]))
+		g_published[g_npublished++] = cr;
+	pthread_mutex_unlock(&g_pub_mu);
+	httpd_wake(NULL);
+	stream_run(r);
 }
 
 static void job_done(void *arg)
@@ -415,6 +530,11 @@ static void job_done(void *arg)
 	if (cr->orphaned) {
 		/* The client went away while a worker had the request. */
 		cr_free(cr);
+		return;
+	}
+	if (cr->published) {
+		/* A stream already being written: let it see its end. */
+		lws_callback_on_writable(cr->wsi);
 		return;
 	}
 	lws_set_timeout(cr->wsi, NO_PENDING_TIMEOUT, 0);
@@ -937,16 +1057,28 @@ static int on_writeable(struct lws *wsi, struct pss *pss)
 	if (!cr || (cr->state != RS_READY && cr->state != RS_WRITING))
 		return 0;
 	rc = write_response(cr);
-	if (rc < 0)
+	if (rc < 0) {
+		if (cr->req->resp.stream)
+			stream_cancel(cr->req->resp.stream);
 		return -1;
+	}
+	if (rc == 2)
+		return 0; /* a stream waiting for its producer */
 	if (rc == 0) {
 		lws_callback_on_writable(wsi);
 		return 0;
 	}
 	log_request(cr);
 	close = cr->req->resp.close || !pipeguard_keepalive_ok();
-	cr_free(cr);
 	pss->cr = NULL;
+	if (cr->on_worker) {
+		/* A stream whose worker has not returned yet: it frees cr. */
+		stream_unlink(cr);
+		cr->orphaned = 1;
+		cr->wsi = NULL;
+	} else {
+		cr_free(cr);
+	}
 	if (close)
 		return -1;
 	if (lws_http_transaction_completed(wsi))
@@ -961,7 +1093,10 @@ static void detach(struct pss *pss)
 	if (!cr)
 		return;
 	pss->cr = NULL;
+	if (cr->req->resp.stream)
+		stream_cancel(cr->req->resp.stream);
 	if (cr->on_worker) {
+		stream_unlink(cr);
 		cr->orphaned = 1;
 		cr->wsi = NULL;
 		return;
@@ -997,6 +1132,7 @@ static int http_cb(struct lws *wsi, enum lws_callback_reasons reason, void *user
 	case LWS_CALLBACK_FILTER_PROTOCOL_CONNECTION:
 		return 1; /* WebSockets belong to the live protocol (live.c) */
 	case LWS_CALLBACK_EVENT_WAIT_CANCELLED:
+		streams_service(); /* before completions: a published stream may end now */
 		if (g_srv && g_srv->jobs)
 			jobs_drain_completed(g_srv->jobs);
 		transcription_drain();

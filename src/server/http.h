@@ -46,6 +46,8 @@ struct response {
 	 * it (the request owns and closes the descriptor). */
 	int file_fd;
 	int64_t file_len;
+	/* Or a body produced while it is sent (stream.h); owned. */
+	struct resp_stream *stream;
 	const char *content_type; /* static string; default application/json */
 	struct kv headers[HTTP_MAX_RESP_HEADERS]; /* owned */
 	int nheaders;
@@ -54,6 +56,7 @@ struct response {
 
 struct server;
 struct db;
+struct resp_stream;
 struct principal;
 struct route;
 

@@ -276,6 +276,17 @@ static const char *const m7_receipts[] = {
 	NULL
 };
 
+/* Exports walk calls by their last change; Idempotency-Key replays. */
+static const char *const m8_export_idempotency[] = {
+	"CREATE INDEX idx_sales_calls_org_updated ON sales_calls(organization_id, updated_at, id);",
+	"CREATE TABLE idempotency_keys ( principal TEXT NOT NULL, idem_key TEXT NOT NULL, "
+	"method TEXT NOT NULL, path TEXT NOT NULL, status INTEGER NOT NULL, "
+	"content_type TEXT NOT NULL, body TEXT NOT NULL, created_at INTEGER NOT NULL, "
+	"PRIMARY KEY (principal, idem_key));",
+	"CREATE INDEX idx_idempotency_created ON idempotency_keys(created_at);",
+	NULL
+};
+
 static const struct migration migrations[] = {
 	{ 1, "initial schema", m1_initial },
 	{ 2, "api keys", m2_api_keys },
@@ -284,6 +295,7 @@ static const struct migration migrations[] = {
 	{ 5, "recordings", m5_recordings },
 	{ 6, "organization integrations", m6_integrations },
 	{ 7, "webhook receipts", m7_receipts },
+	{ 8, "export index and idempotency keys", m8_export_idempotency },
 };
 
 #define N_MIGRATIONS (sizeof migrations / sizeof migrations[0])

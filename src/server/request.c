@@ -3,6 +3,7 @@
  */
 #include "auth.h"
 #include "http.h"
+#include "stream.h"
 #include "common/xmalloc.h"
 
 #include <stdlib.h>
@@ -90,6 +91,7 @@ void request_free(struct request *r)
 		free(r->extra[i].value);
 	}
 	buf_free(&r->body);
+	stream_free(r->resp.stream);
 	free(r->who);
 	cJSON_Delete(r->json);
 	if (r->upload) {

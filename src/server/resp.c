@@ -1,4 +1,5 @@
 #include "resp.h"
+#include "stream.h"
 #include "db.h"
 #include "server.h"
 #include "validate.h"
@@ -15,6 +16,11 @@ static void set_body(struct request *r, int status, cJSON *doc)
 	char *s = json_print(doc);
 
 	cJSON_Delete(doc);
+	if (r->resp.stream) { /* a stream replaced by an ordinary answer */
+		stream_free(r->resp.stream);
+		r->resp.stream = NULL;
+		r->resp.close = 0;
+	}
 	buf_reset(&r->resp.body);
 	buf_addstr(&r->resp.body, s);
 	free(s);

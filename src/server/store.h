@@ -298,6 +298,18 @@ struct call_filter {
 	int64_t page, limit;
 };
 
+/* Calls changed in [since, until) (by updatedAt), for exports. */
+struct export_filter {
+	int64_t since_ms, until_ms;
+	int has_since, has_until;
+};
+
+/* Call each(row, arg) for every call within s matching f, oldest change
+ * first (then by id), one row in memory at a time; rows have the list's
+ * shape.  each returns nonzero to stop early (then DB_OK is returned). */
+int store_calls_each(struct db *db, const struct scope *s, const struct export_filter *f,
+		     int (*each)(const cJSON *row, void *arg), void *arg);
+
 /* The essentials of one call, for state changes and permission checks. */
 struct call_row {
 	char id[UUID_STR_LEN];

@@ -377,3 +377,42 @@ int store_call_transcript(struct db *db, const char *id, char **json, char **tex
 	db_done(st);
 	return rc;
 }
+
+int store_calls_each(struct db *db, const struct scope *s, const struct export_filter *f,
+		     int (*each)(const cJSON *row, void *arg), void *arg)
+{
+	struct buf sql = BUF_INIT;
+	struct db_stmt *st;
+	int rc, i;
+
+	pthread_once(&select_once, build_selects);
+	buf_addstr(&sql, select_list);
+	buf_addstr(&sql, " WHERE ");
+	scope_sql(s, "c.organization_id", "c.sales_representative_id", &sql);
+	if (f->has_since)
+		buf_addstr(&sql, " AND c.updated_at >= ?");
+	if (f->has_until)
+		buf_addstr(&sql, " AND c.updated_at < ?");
+	buf_addstr(&sql, " ORDER BY c.updated_at, c.id");
+	st = db_prepare(db, sql.s);
+	buf_free(&sql);
+	if (!st)
+		return DB_ERROR;
+	i = scope_bind(s, st, 1);
+	if (i < 0 || (f->has_since && db_bind_int(st, i++, f->since_ms)) ||
+	    (f->has_until && db_bind_int(st, i++, f->until_ms))) {
+		db_done(st);
+		return DB_ERROR;
+	}
+	while ((rc = db_step(st)) == DB_ROW) {
+		cJSON *o = row_json(st, FF_DETAIL | FF_HIDDEN);
+		int stop = each(o, arg);
+		cJSON_Delete(o);
+		if (stop) {
+			rc = DB_DONE;
+			break;
+		}
+	}
+	db_done(st);
+	return rc == DB_DONE ? DB_OK : rc;
+}

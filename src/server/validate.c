@@ -555,8 +555,8 @@ void query_uuid(const struct request *r, const char *key, const char **out, stru
 	*out = s;
 }
 
-static void query_date(const struct request *r, const char *key, int end_of_day, int64_t *ms,
-		       int *has, struct verrs *v)
+void query_time(const struct request *r, const char *key, int end_of_day, int64_t *ms, int *has,
+		struct verrs *v)
 {
 	const char *s = req_query(r, key);
 
@@ -575,8 +575,8 @@ static void query_date(const struct request *r, const char *key, int end_of_day,
 void query_date_range(const struct request *r, int64_t *start, int *has_start, int64_t *end,
 		      int *has_end, struct verrs *v)
 {
-	query_date(r, "startDate", 0, start, has_start, v);
-	query_date(r, "endDate", 1, end, has_end, v);
+	query_time(r, "startDate", 0, start, has_start, v);
+	query_time(r, "endDate", 1, end, has_end, v);
 	if (*has_start && *has_end && *start > *end)
 		verr_add_at(v, "query", "endDate", "must not be before startDate", NULL);
 }

@@ -120,6 +120,10 @@ void parse_pagination(const struct request *r, int def_limit, int max_limit,
 void query_enum(const struct request *r, const char *key, const char *const *values,
 		const char **out, struct verrs *v);
 void query_uuid(const struct request *r, const char *key, const char **out, struct verrs *v);
+/* One ISO-8601 date or date-time parameter; with end_of_day a bare date
+ * means the last millisecond of that day. */
+void query_time(const struct request *r, const char *key, int end_of_day, int64_t *ms, int *has,
+		struct verrs *v);
 /* startDate and endDate, each optional; a date-only endDate includes that
  * whole day; endDate before startDate is a problem. */
 void query_date_range(const struct request *r, int64_t *start, int *has_start, int64_t *end,
