@@ -83,7 +83,8 @@ static void parse_envelope(struct api_resp *r)
 /* One HTTP exchange.  Returns 0 when a response arrived, else the curl
  * error text in *cerr. */
 static int perform(struct cli *cli, const char *method, const char *path, const char *body,
-		   const char *ctype, const char *bearer, struct api_resp *out, const char **cerr)
+		   const char *ctype, const char *extra, const char *bearer, struct api_resp *out,
+		   const char **cerr)
 {
 	struct curl_slist *h = NULL;
 	struct buf url = BUF_INIT, resp = BUF_INIT, auth = BUF_INIT, ctbuf = BUF_INIT;
@@ -103,6 +104,8 @@ static int perform(struct cli *cli, const char *method, const char *path, const 
 		buf_addf(&ctbuf, "Content-Type: %s", ctype ? ctype : "application/json");
 		h = curl_slist_append(h, ctbuf.s);
 	}
+	if (extra)
+		h = curl_slist_append(h, extra);
 	if (bearer) {
 		buf_addf(&auth, "Authorization: Bearer %s", bearer);
 		h = curl_slist_append(h, auth.s);
@@ -162,7 +165,7 @@ static int refresh_tokens(struct cli *cli)
 	cJSON_AddStringToObject(body, "refreshToken", rt);
 	s = json_print(body);
 	cJSON_Delete(body);
-	if (perform(cli, "POST", "/api/v1/auth/refresh", s, NULL, NULL, &r, &cerr) == 0 &&
+	if (perform(cli, "POST", "/api/v1/auth/refresh", s, NULL, NULL, NULL, &r, &cerr) == 0 &&
 	    r.status == 200 && (at = json_str(r.data, "accessToken")) &&
 	    (nrt = json_str(r.data, "refreshToken"))) {
 		conf_set(&cli->creds, "access_token", at);
@@ -180,7 +183,8 @@ static int refresh_tokens(struct cli *cli)
 }
 
 static int exchange(struct cli *cli, const char *method, const char *path, const char *text,
-		    const char *ctype, enum api_auth auth, struct api_resp *out, int quiet)
+		    const char *ctype, const char *extra, enum api_auth auth, struct api_resp *out,
+		    int quiet)
 {
 	const char *cerr = NULL, *tok = NULL;
 	char *s = text ? xstrdup(text) : NULL;
@@ -196,11 +200,11 @@ static int exchange(struct cli *cli, const char *method, const char *path, const
 			return EXIT_AUTH;
 		}
 	}
-	rc = perform(cli, method, path, s, ctype, tok, out, &cerr);
+	rc = perform(cli, method, path, s, ctype, extra, tok, out, &cerr);
 	if (rc == 0 && out->status == 401 && auth == API_AUTH && !cli->env_token && out->code &&
 	    !strcmp(out->code, "TOKEN_EXPIRED") && refresh_tokens(cli) == 0) {
 		api_resp_free(out);
-		rc = perform(cli, method, path, s, ctype, client_token(cli), out, &cerr);
+		rc = perform(cli, method, path, s, ctype, extra, client_token(cli), out, &cerr);
 	}
 	free(s);
 	if (rc != 0) {
@@ -222,7 +226,7 @@ static int exchange_json(struct cli *cli, const char *method, const char *path,
 			 const cJSON *body, enum api_auth auth, struct api_resp *out, int quiet)
 {
 	char *s = body ? json_print(body) : NULL;
-	int rc = exchange(cli, method, path, s, NULL, auth, out, quiet);
+	int rc = exchange(cli, method, path, s, NULL, NULL, auth, out, quiet);
 
 	free(s);
 	return rc;
@@ -243,7 +247,19 @@ int api_call_quiet(struct cli *cli, const char *method, const char *path, const 
 int api_send_text(struct cli *cli, const char *method, const char *path, const char *text,
 		  const char *ctype, struct api_resp *out)
 {
-	return exchange(cli, method, path, text, ctype, API_AUTH, out, 0);
+	return exchange(cli, method, path, text, ctype, NULL, API_AUTH, out, 0);
+}
+
+int api_create(struct cli *cli, const char *path, const cJSON *body, const char *idem_key,
+	       struct api_resp *out)
+{
+	char *s = json_print(body), hdr[300];
+	int rc;
+
+	snprintf(hdr, sizeof hdr, "Idempotency-Key: %.255s", idem_key);
+	rc = exchange(cli, "POST", path, s, NULL, hdr, API_AUTH, out, 0);
+	free(s);
+	return rc;
 }
 
 /* Say on stderr that the answer comes from the cache, and how old it is. */

@@ -62,6 +62,12 @@ int api_stream_get(struct cli *cli, const char *path,
 		   int (*sink)(const char *data, size_t len, void *arg), void *arg,
 		   const char *want_header, char **header_out);
 
+/* POST body to path with an Idempotency-Key header, so a retry after a
+ * lost answer creates nothing twice (the server replays the first
+ * answer).  Otherwise as api_call with API_AUTH. */
+int api_create(struct cli *cli, const char *path, const cJSON *body, const char *idem_key,
+	       struct api_resp *out);
+
 /* Print the error of a failed response (as api_call would). */
 int api_report(struct cli *cli, const struct api_resp *r, int rc);
 void api_resp_free(struct api_resp *r);

@@ -38,7 +38,7 @@ static int deliver(struct cli *cli, struct outbox_entry *e)
 		cJSON_AddStringToObject(b, "appointmentDate", e->date ? e->date : "");
 		if (e->email)
 			cJSON_AddStringToObject(b, "customerEmail", e->email);
-		rc = api_call(cli, "POST", "/api/v1/sales-calls", b, API_AUTH, &r);
+		rc = api_create(cli, "/api/v1/sales-calls", b, e->idem_key, &r);
 		cJSON_Delete(b);
 		if (rc == EXIT_OK)
 			snprintf(call, sizeof call, "%s", json_str(r.data, "id"));

@@ -3,6 +3,7 @@
  */
 #include "outbox.h"
 #include "common/fsutil.h"
+#include "common/ids.h"
 #include "common/json.h"
 #include "common/xmalloc.h"
 
@@ -10,6 +11,19 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* Outboxes made before idempotency keys get the column. */
+static int has_idem_column(sqlite3 *db)
+{
+	sqlite3_stmt *st = NULL;
+	int found = 0;
+
+	if (sqlite3_prepare_v2(db, "SELECT idem_key FROM outbox LIMIT 0", -1, &st, NULL) == SQLITE_OK)
+		found = 1;
+	sqlite3_finalize(st);
+	return found || sqlite3_exec(db, "ALTER TABLE outbox ADD COLUMN idem_key TEXT", NULL, NULL,
+				     NULL) == SQLITE_OK;
+}
 
 static sqlite3 *open_db(char *err, size_t errlen)
 {
@@ -27,7 +41,8 @@ static sqlite3 *open_db(char *err, size_t errlen)
 	    sqlite3_exec(db, "PRAGMA busy_timeout = 5000; CREATE TABLE IF NOT EXISTS outbox ("
 			     " id INTEGER PRIMARY KEY, call_id TEXT, customer TEXT, date TEXT, email TEXT,"
 			     " session_id TEXT, transcript TEXT NOT NULL, created_at INTEGER NOT NULL)",
-			 NULL, NULL, NULL) != SQLITE_OK) {
+			 NULL, NULL, NULL) != SQLITE_OK ||
+	    !has_idem_column(db)) {
 		snprintf(err, errlen, "outbox %s: %s", path, db ? sqlite3_errmsg(db) : "cannot open");
 		sqlite3_close(db);
 		free(path);
@@ -49,14 +64,16 @@ int outbox_add(const struct outbox_entry *e, char *err, size_t errlen)
 {
 	sqlite3 *db = open_db(err, errlen);
 	sqlite3_stmt *st = NULL;
-	char *text;
+	char *text, key[7 + UUID_STR_LEN] = "outbox-";
 	int rc;
 
 	if (!db)
 		return -1;
 	text = json_print(e->transcript);
+	uuid_v4(key + 7);
 	rc = sqlite3_prepare_v2(db, "INSERT INTO outbox (call_id, customer, date, email, session_id,"
-				    " transcript, created_at) VALUES (?, ?, ?, ?, ?, ?, strftime('%s','now'))",
+				    " transcript, idem_key, created_at)"
+				    " VALUES (?, ?, ?, ?, ?, ?, ?, strftime('%s','now'))",
 				-1, &st, NULL);
 	if (rc == SQLITE_OK) {
 		bind_text(st, 1, e->call_id);
@@ -65,6 +82,7 @@ int outbox_add(const struct outbox_entry *e, char *err, size_t errlen)
 		bind_text(st, 4, e->email);
 		bind_text(st, 5, e->session_id);
 		bind_text(st, 6, text);
+		bind_text(st, 7, key);
 		rc = sqlite3_step(st) == SQLITE_DONE ? SQLITE_OK : SQLITE_ERROR;
 	}
 	if (rc != SQLITE_OK)
@@ -91,7 +109,8 @@ struct outbox_entry *outbox_list(int *n, char *err, size_t errlen)
 	*n = 0;
 	if (!db)
 		return NULL;
-	if (sqlite3_prepare_v2(db, "SELECT id, call_id, customer, date, email, session_id, transcript"
+	if (sqlite3_prepare_v2(db, "SELECT id, call_id, customer, date, email, session_id, transcript,"
+				   " coalesce(idem_key, 'outbox-' || id || '-' || created_at)"
 				   " FROM outbox ORDER BY id", -1, &st, NULL) == SQLITE_OK) {
 		while (sqlite3_step(st) == SQLITE_ROW) {
 			struct outbox_entry *e;
@@ -106,6 +125,7 @@ struct outbox_entry *outbox_list(int *n, char *err, size_t errlen)
 			e->email = col(st, 4);
 			e->session_id = col(st, 5);
 			e->transcript = t ? cJSON_Parse((const char *)t) : NULL;
+			e->idem_key = col(st, 7);
 		}
 	}
 	sqlite3_finalize(st);
@@ -137,6 +157,7 @@ void outbox_free(struct outbox_entry *v, int n)
 
 	for (i = 0; i < n; i++) {
 		free(v[i].call_id);
+		free(v[i].idem_key);
 		free(v[i].customer);
 		free(v[i].date);
 		free(v[i].email);

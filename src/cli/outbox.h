@@ -17,6 +17,8 @@ struct outbox_entry {
 	char *email;       /* may be NULL */
 	char *session_id;  /* the live session that was interrupted, or NULL */
 	cJSON *transcript; /* {"speakers", "segments"} */
+	char *idem_key;    /* set by outbox_list: the Idempotency-Key creating the call
+			    * uses, so syncing twice never creates it twice */
 };
 
 /* Add an entry (fields copied).  0, or -1 with a message in err. */

@@ -1,6 +1,7 @@
 #include "dispatch.h"
 #include "auth.h"
 #include "db.h"
+#include "idempotency.h"
 #include "resp.h"
 #include "router.h"
 #include "server.h"
@@ -70,7 +71,10 @@ void dispatch_request(struct request *r, struct db *db)
 		resp_db_error(r, DB_READONLY, "no database connection");
 		return;
 	}
+	if (idem_before(r))
+		return;
 	rt->handler(r);
 	if (!r->resp.status)
 		resp_internal(r, "handler produced no response");
+	idem_after(r);
 }

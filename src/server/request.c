@@ -27,7 +27,8 @@ const char *req_query(const struct request *r, const char *key)
 	return NULL;
 }
 
-const char *const http_extra_headers[] = { "x-otter-signature", "x-otter-timestamp", NULL };
+const char *const http_extra_headers[] = { "x-otter-signature", "x-otter-timestamp",
+					   "idempotency-key", NULL };
 
 const char *req_header(const struct request *r, const char *name)
 {
