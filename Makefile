@@ -21,6 +21,8 @@ SAN     ?=
 PROVE_J ?= 2
 
 VERSION := 0.1.0
+# The release date printed in the manual pages.
+RELEASE_DATE := 2026-11-24
 
 SERVER_PKGS := libwebsockets libcjson sqlite3 libsodium libcurl
 CLI_PKGS    := libcurl libcjson sqlite3 libsodium readline ncursesw libwebsockets
@@ -46,7 +48,7 @@ OPT     := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
 SANLD   := -fsanitize=address,undefined
 endif
 CPPFLAGS += -D_GNU_SOURCE -DSALESAN_VERSION='"$(VERSION)"' -Isrc \
-            -DSALESAN_DATADIR='"$(PREFIX)/share/salesan"' \
+            -DSALESAN_DATADIR='"$(PREFIX)/share/salesan"' -DSALESAN_DATE='"$(RELEASE_DATE)"' \
             $(if $(HAVE_PS),-DHAVE_POCKETSPHINX) $(if $(HAVE_ALSA),-DHAVE_ALSA)
 CFLAGS  += -std=c11 $(WARN) $(OPT) -MMD -MP
 
@@ -77,7 +79,7 @@ LIBSERVER   := $(BUILD)/libserver.a
 LIBCLI      := $(BUILD)/libcli.a
 BASE_LIBS   := $(LIBSPEECH) $(LIBANALYSIS) $(LIBCOMMON)
 
-.PHONY: all deps deps-check build-all check check-build check-asan bench demo \
+.PHONY: all deps deps-check build-all check check-build check-asan bench demo docs \
         install uninstall clean unit-tests eval
 
 all: deps-check
@@ -175,17 +177,32 @@ bench: all
 demo: all
 	@scripts/demo.sh
 
+# The per-command manual pages and the completion scripts are generated
+# from the binary (its --help texts and `salesan completion`) and kept in
+# man/ and completions/; t62 checks they are current.
+docs: all
+	@for c in $$($(BIN)/salesan help | awk '/^Commands:/{f=1;next} /^$$/{f=0} f{print $$1}'); do \
+		$(BIN)/salesan help --man $$c > man/salesan-$$c.1 || exit 1; done
+	$(BIN)/salesan completion bash > completions/salesan.bash
+	$(BIN)/salesan completion zsh > completions/_salesan
+	$(BIN)/salesan completion fish > completions/salesan.fish
+
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
 		$(DESTDIR)$(PREFIX)/share/man/man5 $(DESTDIR)$(PREFIX)/share/man/man8 \
 		$(DESTDIR)$(PREFIX)/share/bash-completion/completions \
+		$(DESTDIR)$(PREFIX)/share/zsh/site-functions \
+		$(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d \
 		$(DESTDIR)$(PREFIX)/share/salesan
 	install -m 0755 $(BIN)/salesand $(BIN)/salesan $(DESTDIR)$(PREFIX)/bin/
 	for m in man/*.1; do [ -e "$$m" ] && install -m 0644 $$m $(DESTDIR)$(PREFIX)/share/man/man1/; done; true
 	for m in man/*.5; do [ -e "$$m" ] && install -m 0644 $$m $(DESTDIR)$(PREFIX)/share/man/man5/; done; true
 	for m in man/*.8; do [ -e "$$m" ] && install -m 0644 $$m $(DESTDIR)$(PREFIX)/share/man/man8/; done; true
-	[ -e completions/salesan.bash ] && install -m 0644 completions/salesan.bash \
-		$(DESTDIR)$(PREFIX)/share/bash-completion/completions/salesan; true
+	install -m 0644 completions/salesan.bash \
+		$(DESTDIR)$(PREFIX)/share/bash-completion/completions/salesan
+	install -m 0644 completions/_salesan $(DESTDIR)$(PREFIX)/share/zsh/site-functions/_salesan
+	install -m 0644 completions/salesan.fish \
+		$(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/salesan.fish
 	cp -R share/salesan/. $(DESTDIR)$(PREFIX)/share/salesan/
 
 uninstall:
@@ -193,7 +210,9 @@ uninstall:
 	for m in man/*.1; do rm -f $(DESTDIR)$(PREFIX)/share/man/man1/$${m#man/}; done
 	for m in man/*.5; do rm -f $(DESTDIR)$(PREFIX)/share/man/man5/$${m#man/}; done
 	for m in man/*.8; do rm -f $(DESTDIR)$(PREFIX)/share/man/man8/$${m#man/}; done
-	rm -f $(DESTDIR)$(PREFIX)/share/bash-completion/completions/salesan
+	rm -f $(DESTDIR)$(PREFIX)/share/bash-completion/completions/salesan \
+		$(DESTDIR)$(PREFIX)/share/zsh/site-functions/_salesan \
+		$(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/salesan.fish
 	rm -rf $(DESTDIR)$(PREFIX)/share/salesan
 
 clean:

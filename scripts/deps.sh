@@ -7,9 +7,10 @@ set -eu
 PKGS="pkg-config gcc make libc6-dev bc libncurses-dev libreadline-dev libsqlite3-dev
       libcurl4-openssl-dev libcjson-dev libsodium-dev libwebsockets-dev libstemmer-dev
       sqlite3 curl jq tmux perl wrk procps
-      libpocketsphinx-dev pocketsphinx-en-us libasound2-dev espeak-ng sox"
+      libpocketsphinx-dev pocketsphinx-en-us libasound2-dev espeak-ng sox
+      zsh fish groff-base mandoc"
 PCS="ncursesw readline sqlite3 libcurl libcjson libsodium libwebsockets pocketsphinx alsa"
-TOOLS="cc make pkg-config curl jq tmux prove wrk sqlite3 pgrep bc espeak-ng sox"
+TOOLS="cc make pkg-config curl jq tmux prove wrk sqlite3 pgrep bc espeak-ng sox zsh fish groff mandoc"
 
 missing() {
 	for t in $TOOLS; do

@@ -41,7 +41,7 @@ struct command {
 extern const struct command cmd_help, cmd_version, cmd_server, cmd_setup, cmd_login,
 	cmd_logout, cmd_whoami, cmd_calls, cmd_analyze, cmd_record, cmd_monitor, cmd_sync,
 	cmd_transcribe, cmd_doctor, cmd_config, cmd_report, cmd_users, cmd_scripts, cmd_orgs,
-	cmd_notifications, cmd_api_keys, cmd_export, cmd_cache, cmd_completion, cmd_demo;
+	cmd_notifications, cmd_api_keys, cmd_export, cmd_cache, cmd_completion, cmd_complete, cmd_demo;
 
 /* All commands, NULL-terminated (main.c). */
 extern const struct command *const commands[];
@@ -57,6 +57,8 @@ int cli_usage(const struct command *cmd, int to_stderr);
 /* cmd_config.c: whether key is a setting salesan reads, and what is wrong
  * with value for it (NULL when nothing). */
 int config_key_known(const char *key);
+/* The plain keys (NULL-terminated; monitor.canned.N aside). */
+extern const char *const config_plain_keys[];
 const char *config_value_problem(const char *key, const char *value);
 
 /* Save the credentials file (mode 0600).  Returns 0 or -1 (reported). */

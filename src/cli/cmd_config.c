@@ -29,6 +29,12 @@ static const char usage[] =
 	"       salesan config edit\n"
 	"       salesan config path\n"
 	"\n"
+	"Examples:\n"
+	"  salesan config list\n"
+	"  salesan config set server https://sales.acme.example\n"
+	"  salesan config get speech.backend\n"
+	"  salesan config edit\n"
+	"\n"
 	"Read and change the client's settings.  Keys:\n"
 	"  server                 the server's URL (http or https)\n"
 	"  color                  auto, always or never\n"
@@ -42,7 +48,7 @@ static const char usage[] =
 	"the file, and flags over both.  edit opens $VISUAL or $EDITOR and checks\n"
 	"the result.\n";
 
-static const char *const plain_keys[] = {
+const char *const config_plain_keys[] = {
 	"server", "color", "speech.backend", "speech.whisper_url", "speech.whisper_key",
 	"speech.whisper_model", "speech.whisper_timeout_ms", "speech.whisper_chunk_ms",
 	"speech.ps_hmm", "speech.ps_lm", "speech.ps_dict", NULL,
@@ -50,8 +56,8 @@ static const char *const plain_keys[] = {
 
 int config_key_known(const char *key)
 {
-	for (int i = 0; plain_keys[i]; i++)
-		if (!strcmp(key, plain_keys[i]))
+	for (int i = 0; config_plain_keys[i]; i++)
+		if (!strcmp(key, config_plain_keys[i]))
 			return 1;
 	return !strncmp(key, "monitor.canned.", 15) && key[15] >= '1' && key[15] <= '9' && !key[16];
 }

@@ -27,6 +27,10 @@
 static const char usage[] =
 	"usage: salesan doctor [--json]\n"
 	"\n"
+	"Examples:\n"
+	"  salesan doctor\n"
+	"  salesan doctor --json | jq '.[] | select(.status != \"ok\")'\n"
+	"\n"
 	"Check the configuration, the server, your credentials, the offline\n"
 	"outbox, speech to text (pocketsphinx, whisper-http, the microphone) and\n"
 	"the terminal, and say how to fix whatever is wrong.  Exits 1 when a\n"

@@ -16,6 +16,11 @@
 static const char usage[] =
 	"usage: salesan login [--email EMAIL] [--password-file FILE|-]\n"
 	"\n"
+	"Examples:\n"
+	"  salesan login\n"
+	"  salesan login --email mia@acme.example --password-file pw.txt\n"
+	"  salesan --profile work login --email mia@work.example\n"
+	"\n"
 	"Log in to salesand and keep the tokens in $XDG_CONFIG_HOME/salesan/credentials\n"
 	"(mode 0600).  On a terminal, missing values are prompted for (the password\n"
 	"without echo).  For scripts, pass --password-file (\"-\" reads one line from\n"

@@ -13,6 +13,10 @@
 static const char usage[] =
 	"usage: salesan logout [--all]\n"
 	"\n"
+	"Examples:\n"
+	"  salesan logout\n"
+	"  salesan logout --all            # every session of this account\n"
+	"\n"
 	"Revoke this login's refresh token on the server and remove the stored\n"
 	"tokens.  With --all, every login of the account (on every device) ends.\n"
 	"The local tokens are removed even when the server cannot be reached.\n";

@@ -12,6 +12,11 @@
 static const char usage[] =
 	"usage: salesan monitor [--readonly] [--once --json]\n"
 	"\n"
+	"Examples:\n"
+	"  salesan monitor\n"
+	"  salesan monitor --readonly\n"
+	"  salesan monitor --once --json\n"
+	"\n"
 	"Watch live calls: the sessions you may see (your team's, or your\n"
 	"organization's as an admin) with their live score, checklist progress,\n"
 	"talk ratio and last alert; the selected session's transcript as it\n"

@@ -18,6 +18,11 @@ static const char usage[] =
 	"usage: salesan setup --email EMAIL --first-name NAME --last-name NAME\n"
 	"                     --organization NAME [--password-file FILE|-]\n"
 	"\n"
+	"Examples:\n"
+	"  salesan setup\n"
+	"  salesan setup --email ada@acme.example --first-name Ada --last-name Lovelace \\\n"
+	"        --organization \"Acme\" --password-file pw.txt\n"
+	"\n"
 	"Create the first super admin and their organization on a server that has\n"
 	"no users yet, then log in as them.  Missing values are prompted for on a\n"
 	"terminal; the password is read like `salesan login` reads it.\n";

@@ -17,6 +17,10 @@
 static const char usage[] =
 	"usage: salesan sync\n"
 	"\n"
+	"Examples:\n"
+	"  salesan sync\n"
+	"  salesan sync && salesan calls list --from today\n"
+	"\n"
 	"Send the calls `salesan record` kept in the outbox while the server\n"
 	"could not be reached: each call is created if needed, its interrupted\n"
 	"live session ended, its full transcript stored and analysed.  Entries\n"

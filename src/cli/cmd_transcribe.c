@@ -23,6 +23,11 @@
 static const char usage[] =
 	"usage: salesan transcribe FILE.wav|- [options]\n"
 	"\n"
+	"Examples:\n"
+	"  salesan transcribe call.wav\n"
+	"  salesan transcribe call.wav --format srt --out call.srt\n"
+	"  salesan transcribe call.wav --call 3f2a...   # and store it on the call\n"
+	"\n"
 	"Turn a call recording into a timed transcript with rep and customer\n"
 	"turns.  WAV files (PCM 8-32 bit or float, mono or stereo, any common\n"
 	"rate) are read as they stream; - reads standard input, and --rate\n"

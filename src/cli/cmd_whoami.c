@@ -11,6 +11,10 @@
 static const char usage[] =
 	"usage: salesan whoami [--json]\n"
 	"\n"
+	"Examples:\n"
+	"  salesan whoami\n"
+	"  salesan whoami --json | jq -r .role\n"
+	"\n"
 	"Show who the stored (or SALESAN_TOKEN) credentials belong to, as the\n"
 	"server sees them: name, email, role and organization.\n";
 

@@ -10,6 +10,7 @@
 #include "cli.h"
 #include "cache.h"
 #include "client.h"
+#include "manpage.h"
 #include "common/buf.h"
 #include "common/fsutil.h"
 #include "common/ids.h"
@@ -26,10 +27,11 @@
 #include <unistd.h>
 
 const struct command *const commands[] = {
-	&cmd_server, &cmd_setup, &cmd_login, &cmd_logout, &cmd_whoami, &cmd_calls, &cmd_analyze, &cmd_record, &cmd_monitor, &cmd_sync,
-	&cmd_transcribe, &cmd_report, &cmd_users, &cmd_scripts, &cmd_orgs, &cmd_notifications,
-	&cmd_api_keys, &cmd_export, &cmd_cache, &cmd_doctor, &cmd_config, &cmd_demo,
-	&cmd_help, &cmd_version, NULL,
+	&cmd_demo, &cmd_server, &cmd_setup, &cmd_login, &cmd_logout, &cmd_whoami, &cmd_calls,
+	&cmd_analyze, &cmd_record, &cmd_monitor, &cmd_sync, &cmd_transcribe, &cmd_report,
+	&cmd_users, &cmd_scripts, &cmd_orgs, &cmd_notifications, &cmd_api_keys, &cmd_export,
+	&cmd_cache, &cmd_doctor, &cmd_config, &cmd_completion, &cmd_help, &cmd_version,
+	&cmd_complete, NULL,
 };
 
 const struct command *command_find(const char *name)
@@ -108,7 +110,8 @@ static void print_main_usage(FILE *f)
 
 	fputs(main_usage, f);
 	for (c = commands; *c; c++)
-		fprintf(f, "  %-10s %s\n", (*c)->name, (*c)->summary);
+		if ((*c)->summary) /* hidden commands have none */
+			fprintf(f, "  %-13s %s\n", (*c)->name, (*c)->summary);
 	fputs("\nGlobal options:\n"
 	      "  -s, --server URL   salesand to talk to [SALESAN_SERVER]\n"
 	      "      --json         print results as JSON\n"
@@ -133,6 +136,18 @@ static int help_run(struct cli *cli, int argc, char **argv)
 		print_main_usage(stdout);
 		return EXIT_OK;
 	}
+	if (!strcmp(argv[1], "--man")) {
+		/* salesan help --man COMMAND: the manual page of COMMAND */
+		struct buf b = BUF_INIT;
+		if (argc < 3 || !(c = command_find(argv[2])) || !c->summary) {
+			cli_error(cli, "help --man needs a command name");
+			return EXIT_USAGE;
+		}
+		manpage_write(&b, c->name, c->summary, c->usage, SALESAN_VERSION, SALESAN_DATE);
+		fputs(b.s, stdout);
+		buf_free(&b);
+		return EXIT_OK;
+	}
 	c = command_find(argv[1]);
 	if (!c) {
 		cli_error(cli, "no such command '%s'; see `salesan help`", argv[1]);
@@ -143,7 +158,15 @@ static int help_run(struct cli *cli, int argc, char **argv)
 
 const struct command cmd_help = {
 	"help", "show help for salesan or one command",
-	"usage: salesan help [COMMAND]\n", help_run,
+	"usage: salesan help [COMMAND]\n"
+	"       salesan help --man COMMAND\n"
+	"\n"
+	"Examples:\n"
+	"  salesan help report\n"
+	"  salesan help --man users | man -l -\n"
+	"\n"
+	"Shows salesan's commands, or one command's help; --man prints the command's\n"
+	"manual page (the same text as roff).\n", help_run,
 };
 
 static int version_run(struct cli *cli, int argc, char **argv)
@@ -153,7 +176,15 @@ static int version_run(struct cli *cli, int argc, char **argv)
 }
 
 const struct command cmd_version = {
-	"version", "print the version", "usage: salesan version\n", version_run,
+	"version", "print the version",
+	"usage: salesan version\n"
+	"\n"
+	"Examples:\n"
+	"  salesan version\n"
+	"  salesan --version\n"
+	"\n"
+	"Prints \"salesan\" and the version number.\n",
+	version_run,
 };
 
 /* Remove argv[i] (and n-1 following) in place. */
