@@ -8,7 +8,7 @@ PKGS="pkg-config gcc make libc6-dev bc libncurses-dev libreadline-dev libsqlite3
       libcurl4-openssl-dev libcjson-dev libsodium-dev libwebsockets-dev libstemmer-dev
       sqlite3 curl jq tmux perl wrk procps
       libpocketsphinx-dev pocketsphinx-en-us libasound2-dev espeak-ng sox
-      zsh fish groff-base mandoc"
+      zsh fish groff-base mandoc time"
 PCS="ncursesw readline sqlite3 libcurl libcjson libsodium libwebsockets pocketsphinx alsa"
 TOOLS="cc make pkg-config curl jq tmux prove wrk sqlite3 pgrep bc espeak-ng sox zsh fish groff mandoc"
 
@@ -23,6 +23,7 @@ missing() {
 	for h in libstemmer.h; do
 		[ -e "/usr/include/$h" ] || { echo "missing header: $h"; return 0; }
 	done
+	[ -x /usr/bin/time ] || { echo "missing tool: /usr/bin/time"; return 0; }
 	# the offline speech model (pocketsphinx-en-us)
 	[ -e /usr/share/pocketsphinx/model/en-us/en-us.lm.bin ] || { echo "missing speech model"; return 0; }
 	return 1

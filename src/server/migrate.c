@@ -278,6 +278,7 @@ static const char *const m7_receipts[] = {
 
 /* Exports walk calls by their last change; Idempotency-Key replays. */
 static const char *const m8_export_idempotency[] = {
+	"DROP INDEX IF EXISTS idx_sales_calls_updated;",
 	"CREATE INDEX idx_sales_calls_org_updated ON sales_calls(organization_id, updated_at, id);",
 	"CREATE TABLE idempotency_keys ( principal TEXT NOT NULL, idem_key TEXT NOT NULL, "
 	"method TEXT NOT NULL, path TEXT NOT NULL, status INTEGER NOT NULL, "

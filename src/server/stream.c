@@ -136,8 +136,8 @@ size_t stream_take(struct resp_stream *s, void *dst, size_t n, int *done, int *f
 	s->sent += (int64_t)avail;
 	*done = s->done && s->off == s->buf.len;
 	*failed = s->failed;
-	if (!avail && !*done)
-		s->waiting = 1;
+	if (s->off == s->buf.len && !s->done)
+		s->waiting = 1; /* drained: the producer's next write must wake us */
 	pthread_cond_signal(&s->cond);
 	pthread_mutex_unlock(&s->mu);
 	return avail;

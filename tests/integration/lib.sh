@@ -17,7 +17,7 @@ TMP=$(mktemp -d "${TMPDIR:-/tmp}/salesan-test.XXXXXX")
 export HOME=$TMP/home XDG_CONFIG_HOME=$TMP/config XDG_DATA_HOME=$TMP/data \
 	XDG_STATE_HOME=$TMP/state XDG_CACHE_HOME=$TMP/cache TZ=UTC
 mkdir -p "$HOME"
-unset SALESAN_SERVER SALESAN_TOKEN NO_COLOR JWT_SECRET PORT HOST LOG_LEVEL LOG_FILE \
+unset SALESAN_SERVER SALESAN_TOKEN SALESAN_PROFILE NO_COLOR JWT_SECRET PORT HOST LOG_LEVEL LOG_FILE \
 	SALESAN_DATA_DIR DATABASE_PATH CORS_ORIGIN NODE_ENV JWT_EXPIRES_IN
 SERVER_PIDS=()
 HELPER_PIDS=()
@@ -42,13 +42,14 @@ cleanup() {
 		kill -KILL "$pid" 2>/dev/null
 		wait "$pid" 2>/dev/null
 	done
-	# A local server started through `salesan server start` in this test.
-	if [ -f "$XDG_STATE_HOME/salesan/salesand.pid" ]; then
-		pid=$(cat "$XDG_STATE_HOME/salesan/salesand.pid")
+	# Local servers started through `salesan server start` or `salesan demo`.
+	for c in "$XDG_STATE_HOME/salesan/salesand.pid" "$XDG_STATE_HOME/salesan/demo/salesand.pid"; do
+		[ -f "$c" ] || continue
+		pid=$(cat "$c")
 		kill -TERM "$pid" 2>/dev/null
 		for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.05; done
 		kill -KILL "$pid" 2>/dev/null
-	fi
+	done
 	rm -rf "$TMP"
 }
 trap cleanup EXIT
