@@ -272,7 +272,7 @@ is "$lint" "" "every manual page lints clean (mandoc -T lint, groff -ww)"
 
 # ---- share/ ----
 start_server --config "$SALESAN_SRC/share/salesan/salesand.conf.example" --host 127.0.0.1
-is "$(curl -s "$URL/health" | jq -r .status)" ok "salesand starts with the example salesand.conf"
+is "$(curl -s "$URL/health" | jq -r .status)" OK "salesand starts with the example salesand.conf"
 
 # ---- the demo ----
 out=$(SALESAN_SHARE_DIR=$SALESAN_SRC/share/salesan salesan demo --calls 40 --days 30 2>/dev/null)
