@@ -26,6 +26,16 @@ static const char schema[] =
 	"CREATE TABLE IF NOT EXISTS meta (scope TEXT NOT NULL, key TEXT NOT NULL,"
 	" value TEXT, PRIMARY KEY (scope, key));";
 
+/* Columns added after the first release of the cache. */
+static void upgrade(void)
+{
+	sqlite3_stmt *st = NULL;
+
+	if (sqlite3_prepare_v2(db, "SELECT etag FROM responses LIMIT 0", -1, &st, NULL) != SQLITE_OK)
+		sqlite3_exec(db, "ALTER TABLE responses ADD COLUMN etag TEXT", NULL, NULL, NULL);
+	sqlite3_finalize(st);
+}
+
 char *cache_path(void)
 {
 	char *dir = xdg_dir(XDG_CACHE), *p;
@@ -58,6 +68,8 @@ static sqlite3 *open_cache(int create)
 		sqlite3_close(db);
 		db = NULL;
 		db_failed = 1;
+	} else {
+		upgrade();
 	}
 	free(dir);
 	free(path);
@@ -162,10 +174,10 @@ static void note_entities(struct cli *cli, const char *path, const char *body)
 	cJSON_Delete(j);
 }
 
-void cache_put(struct cli *cli, const char *path, const char *body)
+void cache_put(struct cli *cli, const char *path, const char *body, const char *etag)
 {
 	sqlite3_stmt *st = prep(cli, "INSERT OR REPLACE INTO responses (scope, path, body,"
-				     " fetched_at) VALUES (?1, ?2, ?3, ?4)", 1);
+				     " fetched_at, etag) VALUES (?1, ?2, ?3, ?4, ?5)", 1);
 
 	if (!st)
 		return;
@@ -173,27 +185,45 @@ void cache_put(struct cli *cli, const char *path, const char *body)
 	text(st, 2, path);
 	text(st, 3, body);
 	sqlite3_bind_int64(st, 4, time_now_ms());
+	text(st, 5, etag);
 	sqlite3_step(st);
 	sqlite3_finalize(st);
 	note_entities(cli, path, body);
 	sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
 }
 
-char *cache_get(struct cli *cli, const char *path, int64_t *fetched_ms)
+char *cache_get(struct cli *cli, const char *path, int64_t *fetched_ms, char **etag)
 {
-	sqlite3_stmt *st = prep(cli, "SELECT body, fetched_at FROM responses WHERE scope = ?1"
+	sqlite3_stmt *st = prep(cli, "SELECT body, fetched_at, etag FROM responses WHERE scope = ?1"
 				     " AND path = ?2", 0);
 	char *body = NULL;
 
+	if (etag)
+		*etag = NULL;
 	if (!st)
 		return NULL;
 	text(st, 2, path);
 	if (sqlite3_step(st) == SQLITE_ROW) {
 		body = xstrdup((const char *)sqlite3_column_text(st, 0));
 		*fetched_ms = sqlite3_column_int64(st, 1);
+		if (etag && sqlite3_column_text(st, 2))
+			*etag = xstrdup((const char *)sqlite3_column_text(st, 2));
 	}
 	sqlite3_finalize(st);
 	return body;
+}
+
+void cache_touch(struct cli *cli, const char *path)
+{
+	sqlite3_stmt *st = prep(cli, "UPDATE responses SET fetched_at = ?3 WHERE scope = ?1"
+				     " AND path = ?2", 0);
+
+	if (!st)
+		return;
+	text(st, 2, path);
+	sqlite3_bind_int64(st, 3, time_now_ms());
+	sqlite3_step(st);
+	sqlite3_finalize(st);
 }
 
 char *cache_meta_get(struct cli *cli, const char *key)

@@ -24,11 +24,15 @@
 /* The cache file's path (malloc'd), or NULL when no cache directory. */
 char *cache_path(void);
 
-/* Keep body as the answer to GET path (and note the ids it lists). */
-void cache_put(struct cli *cli, const char *path, const char *body);
-/* The cached answer to GET path (malloc'd) and when it was fetched (ms
- * since the epoch), or NULL. */
-char *cache_get(struct cli *cli, const char *path, int64_t *fetched_ms);
+/* Keep body (with its ETag, may be NULL) as the answer to GET path, and
+ * note the ids it lists. */
+void cache_put(struct cli *cli, const char *path, const char *body, const char *etag);
+/* The cached answer to GET path (malloc'd), when it was fetched (ms since
+ * the epoch) and, when etag is non-NULL, its ETag (malloc'd or NULL); NULL
+ * when there is none. */
+char *cache_get(struct cli *cli, const char *path, int64_t *fetched_ms, char **etag);
+/* The server confirmed the cached answer (304): it is fresh as of now. */
+void cache_touch(struct cli *cli, const char *path);
 
 /* A small per-scope key/value store (export high-water marks). */
 char *cache_meta_get(struct cli *cli, const char *key);

@@ -51,6 +51,7 @@ char *url_escape(const char *s)
 
 void api_resp_free(struct api_resp *r)
 {
+	free(r->etag);
 	cJSON_Delete(r->json);
 	free(r->raw);
 	memset(r, 0, sizeof *r);
@@ -78,6 +79,25 @@ static void parse_envelope(struct api_resp *r)
 		r->message = err->valuestring;
 	}
 	r->data = json_get(r->json, "data");
+}
+
+static size_t on_header(char *ptr, size_t size, size_t n, void *ud)
+{
+	struct api_resp *r = ud;
+	size_t len = size * n, vl;
+	const char *v;
+
+	if (len > 5 && !strncasecmp(ptr, "etag:", 5)) {
+		v = ptr + 5;
+		vl = len - 5;
+		while (vl && (*v == ' ' || *v == '\t'))
+			v++, vl--;
+		while (vl && (v[vl - 1] == '\r' || v[vl - 1] == '\n' || v[vl - 1] == ' '))
+			vl--;
+		free(r->etag);
+		r->etag = vl && vl < 200 ? xstrndup(v, vl) : NULL;
+	}
+	return len;
 }
 
 /* One HTTP exchange.  Returns 0 when a response arrived, else the curl
@@ -120,6 +140,8 @@ static int perform(struct cli *cli, const char *method, const char *path, const 
 	curl_easy_setopt(handle, CURLOPT_TIMEOUT_MS, 120000L);
 	curl_easy_setopt(handle, CURLOPT_WRITEFUNCTION, on_data);
 	curl_easy_setopt(handle, CURLOPT_WRITEDATA, &resp);
+	curl_easy_setopt(handle, CURLOPT_HEADERFUNCTION, on_header);
+	curl_easy_setopt(handle, CURLOPT_HEADERDATA, out);
 	curl_easy_setopt(handle, CURLOPT_ERRORBUFFER, errbuf);
 	curl_easy_setopt(handle, CURLOPT_PROTOCOLS_STR, "http,https");
 	if (!strcmp(method, "GET")) {
@@ -282,7 +304,7 @@ static void note_cached(struct cli *cli, int64_t fetched_ms, const char *why)
 static int from_cache(struct cli *cli, const char *path, struct api_resp *out, const char *why)
 {
 	int64_t fetched;
-	char *body = cache_get(cli, path, &fetched);
+	char *body = cache_get(cli, path, &fetched, NULL);
 
 	if (!body)
 		return -1;
@@ -296,6 +318,8 @@ static int from_cache(struct cli *cli, const char *path, struct api_resp *out, c
 
 int api_get(struct cli *cli, const char *path, struct api_resp *out)
 {
+	char *etag = NULL, *body, hdr[256];
+	int64_t fetched;
 	int rc;
 
 	if (cli->offline) {
@@ -306,11 +330,31 @@ int api_get(struct cli *cli, const char *path, struct api_resp *out)
 			       "while %s is reachable", cli->server);
 		return EXIT_UNREACHABLE;
 	}
-	rc = api_call_quiet(cli, "GET", path, NULL, API_AUTH, out);
-	if (rc == EXIT_OK) {
-		cache_put(cli, path, out->raw);
-		return rc;
+	/* Revalidate what the cache holds: 304 means it is still current. */
+	body = cache_get(cli, path, &fetched, &etag);
+	if (body && etag) {
+		snprintf(hdr, sizeof hdr, "If-None-Match: %s", etag);
+		rc = exchange(cli, "GET", path, NULL, NULL, hdr, API_AUTH, out, 1);
+	} else {
+		rc = api_call_quiet(cli, "GET", path, NULL, API_AUTH, out);
 	}
+	if (out->status == 304 && body) {
+		rc = EXIT_OK;
+		api_resp_free(out);
+		out->status = 200;
+		out->raw = body;
+		body = NULL;
+		out->etag = etag;
+		etag = NULL;
+		parse_envelope(out);
+		cache_touch(cli, path);
+	} else if (rc == EXIT_OK) {
+		cache_put(cli, path, out->raw, out->etag);
+	}
+	free(body);
+	free(etag);
+	if (rc == EXIT_OK)
+		return rc;
 	if (rc == EXIT_UNREACHABLE) {
 		char why[300];
 		snprintf(why, sizeof why, "cannot reach %s", cli->server);

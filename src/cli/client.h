@@ -19,6 +19,7 @@ struct api_resp {
 	const char *code;   /* error.code, when the body is an error envelope */
 	const char *message;/* error.message */
 	cJSON *data;        /* "data" of a success envelope (points into json) */
+	char *etag;         /* the ETag response header, or NULL */
 };
 
 enum api_auth { API_NOAUTH = 0, API_AUTH = 1 };

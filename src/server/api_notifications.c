@@ -264,7 +264,7 @@ static void send_email(struct request *r)
 	struct verrs v = { 0 };
 	struct user_row u;
 	const char *uid = json_str(r->json, "userId"), *subject = json_str(r->json, "subject");
-	const char *message = json_str(r->json, "message"), *msg;
+	const char *message = json_str(r->json, "message"), *msg = NULL;
 	char id[UUID_STR_LEN], *err = NULL;
 	cJSON *o = NULL, *data;
 	int rc, sent;

@@ -8,6 +8,8 @@
 #include "common/json.h"
 #include "common/log.h"
 
+#include <sodium.h>
+#include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
@@ -47,6 +49,38 @@ static int parse_body(struct request *r)
 	return 0;
 }
 
+/*
+ * A strong ETag on every successful JSON GET (a hash of the body), and 304
+ * Not Modified with no body when the client's If-None-Match names it: a
+ * client that caches (salesan's read cache) revalidates without fetching
+ * the same data again.  The server still computes the answer; what is
+ * saved is the transfer and the client's parsing.
+ */
+static void etag(struct request *r)
+{
+	unsigned char h[16];
+	char tag[2 * sizeof h + 3];
+	const char *inm;
+	size_t i;
+
+	if (r->method != HTTP_GET || r->resp.status != 200 || r->resp.stream ||
+	    r->resp.file_fd > 0 || !r->resp.body.len)
+		return;
+	crypto_generichash(h, sizeof h, (const unsigned char *)r->resp.body.s, r->resp.body.len,
+			   NULL, 0);
+	tag[0] = '"';
+	for (i = 0; i < sizeof h; i++)
+		snprintf(tag + 1 + 2 * i, 3, "%02x", h[i]);
+	tag[1 + 2 * sizeof h] = '"';
+	tag[2 + 2 * sizeof h] = '\0';
+	resp_header(r, "etag", tag);
+	inm = req_header(r, "if-none-match");
+	if (inm && (strstr(inm, tag) || !strcmp(inm, "*"))) {
+		r->resp.status = 304;
+		buf_reset(&r->resp.body);
+	}
+}
+
 void dispatch_request(struct request *r, struct db *db)
 {
 	const struct route *rt = r->route;
@@ -77,4 +111,5 @@ void dispatch_request(struct request *r, struct db *db)
 	if (!r->resp.status)
 		resp_internal(r, "handler produced no response");
 	idem_after(r);
+	etag(r);
 }

@@ -919,7 +919,11 @@ static int on_http(struct lws *wsi, struct pss *pss, const char *path)
 		char name[64], *v;
 
 		snprintf(name, sizeof name, "%s:", http_extra_headers[i]);
-		if ((v = custom_dup(wsi, name))) {
+		/* lws parses the headers it knows into tokens, not custom ones */
+		v = !strcmp(http_extra_headers[i], "if-none-match")
+			    ? hdr_dup(wsi, WSI_TOKEN_HTTP_IF_NONE_MATCH)
+			    : custom_dup(wsi, name);
+		if (v) {
 			r->extra[r->nextra].key = xstrdup(http_extra_headers[i]);
 			r->extra[r->nextra++].value = v;
 		}

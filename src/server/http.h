@@ -32,7 +32,7 @@ enum http_method {
 #define HTTP_MAX_PARAMS 4
 #define HTTP_MAX_QUERY 64
 #define HTTP_MAX_RESP_HEADERS 12
-#define HTTP_MAX_EXTRA 4
+#define HTTP_MAX_EXTRA 6
 
 struct kv {
 	char *key;

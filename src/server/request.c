@@ -28,7 +28,7 @@ const char *req_query(const struct request *r, const char *key)
 }
 
 const char *const http_extra_headers[] = { "x-otter-signature", "x-otter-timestamp",
-					   "idempotency-key", NULL };
+					   "idempotency-key", "if-none-match", NULL };
 
 const char *req_header(const struct request *r, const char *name)
 {

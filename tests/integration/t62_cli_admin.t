@@ -153,6 +153,17 @@ is "$(salesan calls list --all --json | jq '[.[] | select(.customerName == "Lost
 	"sync reused the entry's key: the call exists once"
 
 # ---- the cache, --offline, profiles ----
+TOK=$(sed -n 's/^access_token *= *//p' "$XDG_CONFIG_HOME/salesan/credentials")
+E=$(curl -s -D - -o /dev/null -H "Authorization: Bearer $TOK" "$URL/api/v1/users?page=1&limit=20" |
+	tr -d '\r' | sed -n 's/^etag: //Ip')
+like "$E" '^"[0-9a-f]{32}"$' "GET answers carry an ETag"
+is "$(curl -s -o /dev/null -w '%{http_code} %{size_download}' -H "If-None-Match: $E" \
+	-H "Authorization: Bearer $TOK" "$URL/api/v1/users?page=1&limit=20")" "304 0" \
+	"If-None-Match with it: 304 and no body"
+salesan users list >/dev/null 2>&1
+n304=$(grep -c 'path=/api/v1/users status=304' "$SRV_DIR/salesand.log")
+is "$(salesan users list --json | jq length)" 3 "salesan revalidates its cache: same answer"
+is "$(grep -c 'path=/api/v1/users status=304' "$SRV_DIR/salesand.log")" "$((n304 + 1))" "through a 304"
 want=$(salesan report overview --json | jq -r .totalCalls)
 salesan --offline report overview --json >"$TMP/o" 2>"$TMP/err"
 is "$(jq -r .totalCalls "$TMP/o")" "$want" "--offline answers from the cache"
@@ -236,7 +247,11 @@ is "$(cat "$TMP/o")" "100002 1" "and as CSV, a name with a comma, quotes and a n
 after=$(hwm "$SRV_PID")
 diag "export of $(du -h "$TMP/big.ndjson" | cut -f1) ndjson: salesan peak RSS ${cli_rss} kB, csv $(cat "$TMP/rss") kB; salesand peak RSS ${before} -> ${after} kB"
 ok "$([ "$cli_rss" -lt 40000 ] && [ "$(cat "$TMP/rss")" -lt 40000 ] && echo 0 || echo 1)" "salesan's memory stays flat (< 40 MB)"
-ok "$([ $((after - before)) -lt 32000 ] && echo 0 || echo 1)" "salesand's peak memory grows by < 32 MB"
+if [ -n "${ASAN_OPTIONS:-}" ]; then
+	ok 0 "# SKIP salesand's memory under AddressSanitizer (its quarantine keeps freed memory)"
+else
+	ok "$([ $((after - before)) -lt 32000 ] && echo 0 || echo 1)" "salesand's peak memory grows by < 32 MB"
+fi
 
 # ---- completion, manual pages ----
 is "$(salesan completion bash)" "$(cat "$SALESAN_SRC/completions/salesan.bash")" "completions/ matches salesan completion bash"
