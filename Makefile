@@ -115,9 +115,20 @@ $(BIN)/salesand: $(BUILD)/obj/server/main.o $(LIBSERVER) $(BASE_LIBS)
 	@mkdir -p $(@D)
 	$(CC) $(SANLD) -o $@ $^ $(call pkg_libs,$(SERVER_PKGS)) $(EXTRA_LIBS) -lpthread -ldl -lm
 
-$(BIN)/salesan: $(BUILD)/obj/cli/main.o $(LIBCLI) $(BASE_LIBS)
+# salesan loads libcurl and libwebsockets on first use (src/cli/lazylib):
+# linking them costs every run ~7 ms of start-up, and most runs never use
+# the network.  The sonames are the ones this build was compiled against.
+LAZY_PKGS := libcurl libwebsockets
+soname = $(shell objdump -p $$(pkg-config --variable=libdir $(1))/$(2).so 2>/dev/null | \
+	awk '/SONAME/ {print $$2}')
+$(BUILD)/obj/cli/lazylib/lazylib.o: CPPFLAGS += \
+	-DCURL_SONAME='"$(call soname,libcurl,libcurl)"' \
+	-DLWS_SONAME='"$(call soname,libwebsockets,libwebsockets)"'
+
+$(BIN)/salesan: $(BUILD)/obj/cli/main.o $(BUILD)/obj/cli/lazylib/lazylib.o $(LIBCLI) $(BASE_LIBS)
 	@mkdir -p $(@D)
-	$(CC) $(SANLD) -o $@ $^ $(call pkg_libs,$(CLI_PKGS)) $(EXTRA_LIBS) -lpthread -lm
+	$(CC) $(SANLD) -o $@ $^ $(call pkg_libs,$(filter-out $(LAZY_PKGS),$(CLI_PKGS))) \
+		$(EXTRA_LIBS) -lpthread -ldl -lm
 
 $(BUILD)/tests/unit/%.t: tests/unit/%.c $(LIBSERVER) $(LIBCLI) $(BASE_LIBS)
 	@mkdir -p $(@D)
