@@ -292,6 +292,57 @@ static void counted(struct cli *cli, const char *title, const cJSON *arr)
 		printf("  (none yet)\n");
 }
 
+/* The score distribution (a bar per tenth on a terminal, else a table) and
+ * the average talk ratio against its target. */
+static void distribution(struct cli *cli, const cJSON *data)
+{
+	static const struct col cols[] = { { "SCORE", "_range", COL_STR },
+					   { "CALLS", "count", COL_INT }, { NULL, NULL, 0 } };
+	const cJSON *d = json_get(data, "scoreDistribution"), *b;
+	const cJSON *talk = json_get(data, "talkRatio");
+	double max = 0;
+	cJSON *copy;
+
+	if (!cJSON_GetArraySize(d))
+		return;
+	cJSON_ArrayForEach(b, d)
+		if (cJSON_GetNumberValue(json_get(b, "count")) > max)
+			max = cJSON_GetNumberValue(json_get(b, "count"));
+	heading(cli, "Score distribution (analysed calls)");
+	copy = cJSON_Duplicate(d, 1);
+	cJSON_ArrayForEach(b, copy) {
+		char range[32];
+		snprintf(range, sizeof range, "%3.0f-%.0f%%",
+			 100 * cJSON_GetNumberValue(json_get(b, "from")),
+			 100 * cJSON_GetNumberValue(json_get(b, "to")));
+		cJSON_AddStringToObject((cJSON *)b, "_range", range);
+	}
+	if (max > 0)
+		ranked(cli, copy, cols, "count", max, "");
+	else
+		printf("  (no analysed calls yet)\n");
+	cJSON_Delete(copy);
+	if (cJSON_IsNumber(json_get(talk, "average"))) {
+		double avg = cJSON_GetNumberValue(json_get(talk, "average"));
+		double target = cJSON_GetNumberValue(json_get(talk, "target"));
+		heading(cli, "Talk ratio (the representatives' share of talking)");
+		if (charts(cli)) {
+			struct buf bar = BUF_INIT;
+			int mark = (int)(target * 30 + 0.5), i;
+			hbar(&bar, avg, 30);
+			/* the target as a tick under the bar */
+			printf("  %s %.0f%%\n  ", bar.s, 100 * avg);
+			for (i = 0; i < mark; i++)
+				putchar(' ');
+			printf("^ target %.0f%%\n", 100 * target);
+			buf_free(&bar);
+		} else {
+			printf("  average %.0f%% over %.0f calls; target %.0f%%\n", 100 * avg,
+			       cJSON_GetNumberValue(json_get(talk, "calls")), 100 * target);
+		}
+	}
+}
+
 static int performance(struct cli *cli, int argc, char **argv)
 {
 	struct report_opts o;
@@ -310,6 +361,7 @@ static int performance(struct cli *cli, int argc, char **argv)
 			print_records(cli, json_get(r.data, "trends"), trend_cols,
 				      "No calls in this period.");
 			trend_charts(cli, json_get(r.data, "trends"));
+			distribution(cli, r.data);
 			counted(cli, "Top strengths", json_get(r.data, "topStrengths"));
 			counted(cli, "Top weaknesses", json_get(r.data, "topWeaknesses"));
 			counted(cli, "Common objections", json_get(r.data, "commonObjections"));

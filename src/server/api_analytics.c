@@ -218,6 +218,37 @@ static int trend_array(struct request *r, const struct stats_filter *f, const ch
 	return DB_OK;
 }
 
+/* salesan's addition to performance analytics: how analysed calls spread
+ * over scores, and the representatives' average share of talking against
+ * the analysis engine's ideal. */
+#define TALK_RATIO_TARGET 0.43
+
+static int add_distribution(struct request *r, const struct stats_filter *f, cJSON *data)
+{
+	struct score_hist h;
+	cJSON *arr, *t;
+	int rc = store_score_histogram(r->db, f, &h), i;
+
+	if (rc != DB_OK)
+		return rc;
+	arr = cJSON_AddArrayToObject(data, "scoreDistribution");
+	for (i = 0; i < 10; i++) {
+		cJSON *b = cJSON_CreateObject();
+		cJSON_AddNumberToObject(b, "from", i / 10.0);
+		cJSON_AddNumberToObject(b, "to", (i + 1) / 10.0);
+		cJSON_AddNumberToObject(b, "count", (double)h.count[i]);
+		cJSON_AddItemToArray(arr, b);
+	}
+	t = cJSON_AddObjectToObject(data, "talkRatio");
+	if (h.talk_n)
+		cJSON_AddNumberToObject(t, "average", h.talk_sum / (double)h.talk_n);
+	else
+		cJSON_AddNullToObject(t, "average");
+	cJSON_AddNumberToObject(t, "calls", (double)h.talk_n);
+	cJSON_AddNumberToObject(t, "target", TALK_RATIO_TARGET);
+	return DB_OK;
+}
+
 static void performance(struct request *r)
 {
 	static const char *const kinds[][2] = {
@@ -243,6 +274,8 @@ static void performance(struct request *r)
 	for (k = 0; rc == DB_OK && k < 3; k++)
 		if ((rc = store_facets_top(r->db, &f, kinds[k][0], 5, &x)) == DB_OK)
 			cJSON_AddItemToObject(data, kinds[k][1], x);
+	if (rc == DB_OK)
+		rc = add_distribution(r, &f, data);
 	if (rc != DB_OK) {
 		cJSON_Delete(data);
 		resp_db_error(r, rc, "performance analytics");

@@ -232,6 +232,11 @@ int call_analyze(struct request *r, const struct call_row *c, const char *script
 		fvals_set_real(&v, CF("scriptCompliance"), x->valuedouble);
 	else
 		fvals_set_null(&v, CF("scriptCompliance"));
+	x = json_get(json_get(sc, "metrics"), "talkRatio");
+	if (cJSON_IsNumber(x) && x->valuedouble >= 0 && x->valuedouble <= 1)
+		fvals_set_real(&v, CF("talkRatio"), x->valuedouble);
+	else
+		fvals_set_null(&v, CF("talkRatio"));
 	set_strings(&v, "strengths", json_get(sc, "strengths"));
 	set_strings(&v, "weaknesses", json_get(sc, "weaknesses"));
 	set_strings(&v, "recommendations", json_get(sc, "recommendations"));

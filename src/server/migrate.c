@@ -276,8 +276,11 @@ static const char *const m7_receipts[] = {
 	NULL
 };
 
-/* Exports walk calls by their last change; Idempotency-Key replays. */
+/* Exports walk calls by their last change; Idempotency-Key replays; the
+ * rep's talk ratio of an analysed call, for reports. */
 static const char *const m8_export_idempotency[] = {
+	"ALTER TABLE sales_calls ADD COLUMN talk_ratio REAL "
+	"CHECK (talk_ratio IS NULL OR (talk_ratio >= 0 AND talk_ratio <= 1));",
 	"DROP INDEX IF EXISTS idx_sales_calls_updated;",
 	"CREATE INDEX idx_sales_calls_org_updated ON sales_calls(organization_id, updated_at, id);",
 	"CREATE TABLE idempotency_keys ( principal TEXT NOT NULL, idem_key TEXT NOT NULL, "
@@ -296,7 +299,7 @@ static const struct migration migrations[] = {
 	{ 5, "recordings", m5_recordings },
 	{ 6, "organization integrations", m6_integrations },
 	{ 7, "webhook receipts", m7_receipts },
-	{ 8, "export index and idempotency keys", m8_export_idempotency },
+	{ 8, "export index, idempotency keys, talk ratio", m8_export_idempotency },
 };
 
 #define N_MIGRATIONS (sizeof migrations / sizeof migrations[0])

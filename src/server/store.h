@@ -270,6 +270,15 @@ void stats_rows_free(struct stats_rows *r);
 int store_facets_top(struct db *db, const struct stats_filter *f, const char *kind, int limit,
 		     cJSON **out);
 
+/* Analysed calls matching f by score tenth (count[0] is 0-10 %, ... count[9]
+ * 90-100 %), and the sum and number of their talk ratios. */
+struct score_hist {
+	int64_t count[10];
+	double talk_sum;
+	int64_t talk_n;
+};
+int store_score_histogram(struct db *db, const struct stats_filter *f, struct score_hist *out);
+
 /* Recompute every rollup from the calls themselves (after a restore or a
  * bulk load); *calls receives the number of calls counted. */
 int store_rollups_rebuild(struct db *db, int64_t *calls);

@@ -208,6 +208,51 @@ int store_stats(struct db *db, const struct stats_filter *f, enum stats_group g,
 	return DB_OK;
 }
 
+int store_score_histogram(struct db *db, const struct stats_filter *f, struct score_hist *out)
+{
+	struct buf sql = BUF_INIT;
+	struct db_stmt *st;
+	int rc, i;
+
+	memset(out, 0, sizeof *out);
+	buf_addstr(&sql, "SELECT MIN(CAST(c.performance_score * 10 AS INTEGER), 9), COUNT(*),"
+			 " SUM(CASE WHEN c.talk_ratio IS NULL THEN 0 ELSE 1 END),"
+			 " SUM(COALESCE(c.talk_ratio, 0))"
+			 " FROM sales_calls c WHERE c.performance_score IS NOT NULL AND ");
+	scope_sql(f->scope, "c.organization_id", "c.sales_representative_id", &sql);
+	if (f->rep_id)
+		buf_addstr(&sql, " AND c.sales_representative_id = ?");
+	if (f->org_id)
+		buf_addstr(&sql, " AND c.organization_id = ?");
+	if (f->has_start)
+		buf_addstr(&sql, " AND c.appointment_date >= ?");
+	if (f->has_end)
+		buf_addstr(&sql, " AND c.appointment_date <= ?");
+	buf_addstr(&sql, " GROUP BY 1");
+	st = db_prepare(db, sql.s);
+	buf_free(&sql);
+	if (!st)
+		return DB_ERROR;
+	i = scope_bind(f->scope, st, 1);
+	if (i < 0 || (f->rep_id && db_bind_text(st, i++, f->rep_id)) ||
+	    (f->org_id && db_bind_text(st, i++, f->org_id)) ||
+	    (f->has_start && db_bind_int(st, i++, f->start_ms)) ||
+	    (f->has_end && db_bind_int(st, i++, f->end_ms))) {
+		db_done(st);
+		return DB_ERROR;
+	}
+	while ((rc = db_step(st)) == DB_ROW) {
+		int64_t b = db_col_int(st, 0);
+		if (b < 0 || b > 9)
+			continue;
+		out->count[b] += db_col_int(st, 1);
+		out->talk_n += db_col_int(st, 2);
+		out->talk_sum += db_col_double(st, 3);
+	}
+	db_done(st);
+	return rc == DB_DONE ? DB_OK : rc;
+}
+
 void stats_rows_free(struct stats_rows *r)
 {
 	free(r->v);

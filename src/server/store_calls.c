@@ -44,6 +44,7 @@ const struct field call_fields[] = {
 	{ "weaknesses", NULL, "weaknesses", FT_STRINGS, 0, 0, NULL, 0, 0 },
 	{ "recommendations", NULL, "recommendations", FT_STRINGS, 0, 0, NULL, 0, 0 },
 	{ "scriptCompliance", NULL, "script_compliance", FT_REAL, 0, 0, NULL, 0, 1 },
+	{ "talkRatio", NULL, "talk_ratio", FT_REAL, 0, 0, NULL, 0, 1 },
 	{ "keyTopicsCovered", NULL, "key_topics_covered", FT_STRINGS, 0, 0, NULL, 0, 0 },
 	{ "objectionsHandled", NULL, "objections_handled", FT_STRINGS, 0, 0, NULL, 0, 0 },
 	{ "customerSentiment", NULL, "customer_sentiment", FT_ENUM, 0, 0, sentiments, 0, 0 },

@@ -93,7 +93,7 @@ is "$(salesan report trends --period monthly --from 2024-02-01 --to 2024-02-29 -
 is "$(salesan report user sam@acme.example --json | jq -r .totalCalls)" 4 "report user EMAIL"
 salesan report team --csv >"$TMP/o"
 is "$(head -1 "$TMP/o")" $'NAME,CALLS,SALES,CONVERSION,SCORE,COMPLIANCE,REVENUE\r' "report team --csv"
-salesan report performance --json | jq -e 'has("trends") and has("topStrengths") and has("commonObjections")' >/dev/null
+salesan report performance --json | jq -e 'has("trends") and has("topStrengths") and has("commonObjections") and (.scoreDistribution | length == 10) and .talkRatio.target == 0.43' >/dev/null
 is "$?" 0 "report performance --json"
 salesan report trends --period hourly >/dev/null 2>&1
 is "$?" 2 "a bad --period: exit 2"
