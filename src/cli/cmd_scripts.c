@@ -220,6 +220,19 @@ static int need_id(struct cli *cli, const char *id)
 	return 0;
 }
 
+/* Parse argv for a script ID first (npos positional arguments in all, into
+ * pos) and put the script's path in path.  1 to go on, or 0 with *rc set. */
+static int script_arg(struct cli *cli, int argc, char **argv, const struct flag *flags, int npos,
+		      const char *what, const char **pos, struct buf *path, int *rc)
+{
+	if (!flags_parse(cli, &cmd_scripts, argc, argv, flags, npos, npos, what, pos, NULL, rc))
+		return 0;
+	if ((*rc = need_id(cli, pos[0])))
+		return 0;
+	buf_addf(path, "/api/v1/sales-scripts/%s", pos[0]);
+	return 1;
+}
+
 static int list(struct cli *cli, int argc, char **argv)
 {
 	struct paging p = { 0 };
@@ -281,11 +294,8 @@ static int show(struct cli *cli, int argc, char **argv)
 	struct api_resp r;
 	int rc;
 
-	if (!flags_parse(cli, &cmd_scripts, argc, argv, flags, 1, 1, "a script ID", pos, NULL, &rc))
+	if (!script_arg(cli, argc, argv, flags, 1, "a script ID", pos, &path, &rc))
 		return rc;
-	if ((rc = need_id(cli, pos[0])))
-		return rc;
-	buf_addf(&path, "/api/v1/sales-scripts/%s", pos[0]);
 	rc = api_get(cli, path.s, &r);
 	if (rc == EXIT_OK) {
 		print_record(cli, r.data, script_cols);
@@ -334,12 +344,10 @@ static int update(struct cli *cli, int argc, char **argv)
 	struct buf path = BUF_INIT;
 	int rc;
 
-	if (!flags_parse(cli, &cmd_scripts, argc, argv, flags, 2, 2, "a script ID and a FILE", pos,
-			 NULL, &rc))
+	if (!script_arg(cli, argc, argv, flags, 2, "a script ID and a FILE", pos, &path, &rc)) {
+		buf_free(&path);
 		return rc;
-	if ((rc = need_id(cli, pos[0])))
-		return rc;
-	buf_addf(&path, "/api/v1/sales-scripts/%s", pos[0]);
+	}
 	rc = send_file(cli, "PUT", path.s, pos[1], "Script updated.");
 	buf_free(&path);
 	return rc;
@@ -353,11 +361,8 @@ static int set_active(struct cli *cli, int argc, char **argv, int on)
 	cJSON *body;
 	int rc;
 
-	if (!flags_parse(cli, &cmd_scripts, argc, argv, flags, 1, 1, "a script ID", pos, NULL, &rc))
+	if (!script_arg(cli, argc, argv, flags, 1, "a script ID", pos, &path, &rc))
 		return rc;
-	if ((rc = need_id(cli, pos[0])))
-		return rc;
-	buf_addf(&path, "/api/v1/sales-scripts/%s", pos[0]);
 	body = cJSON_CreateObject();
 	cJSON_AddBoolToObject(body, "isActive", on);
 	rc = api_write_show(cli, "PUT", path.s, body, NULL, NULL,
@@ -384,11 +389,8 @@ static int rm(struct cli *cli, int argc, char **argv)
 	const char *pos[1];
 	struct buf path = BUF_INIT;
 
-	if (!flags_parse(cli, &cmd_scripts, argc, argv, flags, 1, 1, "a script ID", pos, NULL, &rc))
+	if (!script_arg(cli, argc, argv, flags, 1, "a script ID", pos, &path, &rc))
 		return rc;
-	if ((rc = need_id(cli, pos[0])))
-		return rc;
-	buf_addf(&path, "/api/v1/sales-scripts/%s", pos[0]);
 	if (confirm_or_yes(cli, yes, "Delete this script? Calls keep their scores.", &rc))
 		rc = api_write_show(cli, "DELETE", path.s, NULL, NULL, NULL, "Script deleted.");
 	buf_free(&path);

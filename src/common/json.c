@@ -238,6 +238,15 @@ static const char *loc_skip(const char *p, const char *end, int depth)
 	}
 }
 
+/* Skip a value and the comma after it; NULL when there is no comma. */
+static const char *loc_past_comma(const char *p, const char *end, int depth)
+{
+	if (!(p = loc_skip(p, end, depth)))
+		return NULL;
+	p = loc_ws(p, end);
+	return p < end && *p == ',' ? p + 1 : NULL;
+}
+
 static const char *loc_find(const char *p, const char *end, const char *path, int depth)
 {
 	p = loc_ws(p, end);
@@ -253,14 +262,9 @@ static const char *loc_find(const char *p, const char *end, const char *path, in
 		if (*after != ']' || n < 0 || *p != '[')
 			return NULL;
 		p++;
-		for (i = 0; i < n; i++) {
-			if (!(p = loc_skip(p, end, depth + 1)))
+		for (i = 0; i < n; i++)
+			if (!(p = loc_past_comma(p, end, depth + 1)))
 				return NULL;
-			p = loc_ws(p, end);
-			if (p >= end || *p != ',')
-				return NULL;
-			p++;
-		}
 		if (loc_ws(p, end) < end && *loc_ws(p, end) == ']')
 			return NULL;
 		return loc_find(p, end, after + 1, depth + 1);
@@ -281,12 +285,8 @@ static const char *loc_find(const char *p, const char *end, const char *path, in
 			p++;
 			if ((size_t)(kend - k - 2) == klen && !strncmp(k + 1, path, klen))
 				return loc_find(p, end, path + klen, depth + 1);
-			if (!(p = loc_skip(p, end, depth + 1)))
+			if (!(p = loc_past_comma(p, end, depth + 1)))
 				return NULL;
-			p = loc_ws(p, end);
-			if (p >= end || *p != ',')
-				return NULL;
-			p++;
 		}
 	}
 }

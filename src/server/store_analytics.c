@@ -208,6 +208,28 @@ int store_stats(struct db *db, const struct stats_filter *f, enum stats_group g,
 	return DB_OK;
 }
 
+/* The scope, representative and organization conditions of a query over
+ * sales_calls c, and their binding from index 1 (returns the next index,
+ * or -1). */
+static void raw_where(const struct stats_filter *f, struct buf *sql)
+{
+	scope_sql(f->scope, "c.organization_id", "c.sales_representative_id", sql);
+	if (f->rep_id)
+		buf_addstr(sql, " AND c.sales_representative_id = ?");
+	if (f->org_id)
+		buf_addstr(sql, " AND c.organization_id = ?");
+}
+
+static int raw_bind(const struct stats_filter *f, struct db_stmt *st)
+{
+	int i = scope_bind(f->scope, st, 1);
+
+	if (i < 0 || (f->rep_id && db_bind_text(st, i++, f->rep_id)) ||
+	    (f->org_id && db_bind_text(st, i++, f->org_id)))
+		return -1;
+	return i;
+}
+
 int store_score_histogram(struct db *db, const struct stats_filter *f, struct score_hist *out)
 {
 	struct buf sql = BUF_INIT;
@@ -219,11 +241,7 @@ int store_score_histogram(struct db *db, const struct stats_filter *f, struct sc
 			 " SUM(CASE WHEN c.talk_ratio IS NULL THEN 0 ELSE 1 END),"
 			 " SUM(COALESCE(c.talk_ratio, 0))"
 			 " FROM sales_calls c WHERE c.performance_score IS NOT NULL AND ");
-	scope_sql(f->scope, "c.organization_id", "c.sales_representative_id", &sql);
-	if (f->rep_id)
-		buf_addstr(&sql, " AND c.sales_representative_id = ?");
-	if (f->org_id)
-		buf_addstr(&sql, " AND c.organization_id = ?");
+	raw_where(f, &sql);
 	if (f->has_start)
 		buf_addstr(&sql, " AND c.appointment_date >= ?");
 	if (f->has_end)
@@ -233,10 +251,8 @@ int store_score_histogram(struct db *db, const struct stats_filter *f, struct sc
 	buf_free(&sql);
 	if (!st)
 		return DB_ERROR;
-	i = scope_bind(f->scope, st, 1);
-	if (i < 0 || (f->rep_id && db_bind_text(st, i++, f->rep_id)) ||
-	    (f->org_id && db_bind_text(st, i++, f->org_id)) ||
-	    (f->has_start && db_bind_int(st, i++, f->start_ms)) ||
+	i = raw_bind(f, st);
+	if (i < 0 || (f->has_start && db_bind_int(st, i++, f->start_ms)) ||
 	    (f->has_end && db_bind_int(st, i++, f->end_ms))) {
 		db_done(st);
 		return DB_ERROR;
@@ -343,21 +359,15 @@ int store_facets_top(struct db *db, const struct stats_filter *f, const char *ki
 	for (k = 0; k < sp.nraw; k++) {
 		buf_reset(&sql);
 		buf_addf(&sql, "SELECT c.%s FROM sales_calls c WHERE ", cols[which]);
-		scope_sql(f->scope, "c.organization_id", "c.sales_representative_id", &sql);
-		if (f->rep_id)
-			buf_addstr(&sql, " AND c.sales_representative_id = ?");
-		if (f->org_id)
-			buf_addstr(&sql, " AND c.organization_id = ?");
+		raw_where(f, &sql);
 		buf_addstr(&sql, " AND c.appointment_date >= ? AND c.appointment_date <= ?");
 		st = db_prepare(db, sql.s);
 		if (!st) {
 			rc = DB_ERROR;
 			goto out;
 		}
-		idx = scope_bind(f->scope, st, 1);
-		if (idx < 0 || (f->rep_id && db_bind_text(st, idx++, f->rep_id)) ||
-		    (f->org_id && db_bind_text(st, idx++, f->org_id)) ||
-		    db_bind_int(st, idx, sp.raw[k][0]) || db_bind_int(st, idx + 1, sp.raw[k][1])) {
+		idx = raw_bind(f, st);
+		if (idx < 0 || db_bind_int(st, idx, sp.raw[k][0]) || db_bind_int(st, idx + 1, sp.raw[k][1])) {
 			db_done(st);
 			rc = DB_ERROR;
 			goto out;

@@ -4,6 +4,7 @@
 #include "common/json.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 int main(void)
 {
@@ -52,5 +53,21 @@ int main(void)
 		buf_addstr(&b, "0123456789");
 	is_int(b.len, 10004, "buffer grows");
 	buf_free(&b);
+
+	{
+		static const char doc[] = "{\n  \"name\": \"x\",\n  \"stages\": [\n    {\"id\": \"a\"},\n"
+					  "    {\"id\": \"b\", \"weight\": -3}\n  ]\n}\n";
+		size_t n = sizeof doc - 1;
+		long off = json_locate(doc, n, "stages[1].weight");
+		int line, col;
+		json_line_col(doc, (size_t)off, &line, &col);
+		is_int(line, 5, "json_locate: the line of stages[1].weight");
+		is_int(col, 27, "and its column");
+		ok(!strncmp(doc + json_locate(doc, n, "name"), "\"x\"", 3), "a top-level key");
+		is_int(json_locate(doc, n, "stages[2]"), -1, "an index past the end");
+		is_int(json_locate(doc, n, "nope"), -1, "a missing key");
+		is_int(json_locate("{\"a\": [1,,]}", 11, "a[2]"), -1, "malformed text before the path");
+		is_int(json_locate(doc, n, ""), 0, "the empty path is the document");
+	}
 	return done_testing();
 }
