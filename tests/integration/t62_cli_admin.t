@@ -117,6 +117,18 @@ salesan notifications read "$NID" >/dev/null 2>&1
 is "$(salesan notifications list --unread --json | jq length)" 0 "notifications read"
 salesan notifications read-all >/dev/null 2>&1
 is "$?" 0 "notifications read-all"
+salesan notifications watch --json >"$TMP/watch" 2>/dev/null &
+WATCH=$!
+HELPER_PIDS+=("$WATCH")
+ME=$(salesan whoami --json | jq -r .id)
+# (until the watcher has connected: a notification before that is not pushed)
+for _ in $(seq 50); do
+	api POST /api/v1/notifications "{\"userId\":\"$ME\",\"type\":\"performance_alert\",\"title\":\"Live one\",\"message\":\"Pushed\",\"priority\":\"high\"}" "$TOK"
+	sleep 0.2
+	[ -s "$TMP/watch" ] && break
+done
+kill -INT "$WATCH" 2>/dev/null; wait "$WATCH" 2>/dev/null
+is "$(jq -r .title "$TMP/watch" 2>/dev/null | head -1)" "Live one" "notifications watch prints a new notification as it arrives (one JSON per line)"
 KEY=$(salesan api-keys create "Export job" --scope export)
 like "$KEY" '^slk_' "api-keys create prints the key alone"
 is "$(salesan api-keys list --json | jq -r '.[0].name + " " + (.[0].scopes | join(","))')" "Export job export" "api-keys list"
