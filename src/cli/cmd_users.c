@@ -160,7 +160,7 @@ static int ask(struct cli *cli, const char *flag, const char *question, const ch
 		return 0;
 	}
 	for (;;) {
-		char *a = choices ? prompt_choose(cli, question, choices) : prompt_line(cli, question);
+		char *a = prompt_choose(cli, question, choices); /* (trimmed; Tab offers choices) */
 		if (!a)
 			return EXIT_USAGE;
 		if (*a || !required) {

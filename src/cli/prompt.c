@@ -35,6 +35,7 @@ static char *choice_gen(const char *text, int state)
 static char **complete_choices(const char *text, int start, int end)
 {
 	rl_attempted_completion_over = 1; /* never fall back to file names */
+	rl_completion_append_character = '\0'; /* one value: no space after it */
 	return rl_completion_matches(text, choice_gen);
 }
 
@@ -48,6 +49,12 @@ char *prompt_choose(struct cli *cli, const char *prompt, const char *const *list
 	line = prompt_line(cli, prompt);
 	rl_attempted_completion_function = saved;
 	choices = NULL;
+	if (line) { /* what was typed around the value does not count */
+		size_t a = strspn(line, " \t"), n = strlen(line + a);
+		memmove(line, line + a, n + 1);
+		while (n && (line[n - 1] == ' ' || line[n - 1] == '\t'))
+			line[--n] = '\0';
+	}
 	return line;
 }
 

@@ -12,7 +12,8 @@
 
 /* A line with readline editing; NULL on EOF or when not interactive. */
 char *prompt_line(struct cli *cli, const char *prompt);
-/* prompt_line where Tab completes from list (NULL-terminated). */
+/* prompt_line where Tab completes from list (NULL-terminated; NULL: nothing),
+ * with the answer trimmed of surrounding blanks. */
 char *prompt_choose(struct cli *cli, const char *prompt, const char *const *list);
 /* A line read from the terminal without echo; NULL on EOF. */
 char *prompt_secret(struct cli *cli, const char *prompt);
