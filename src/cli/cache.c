@@ -226,6 +226,25 @@ void cache_touch(struct cli *cli, const char *path)
 	sqlite3_finalize(st);
 }
 
+char **cache_paths(struct cli *cli, int max)
+{
+	sqlite3_stmt *st = prep(cli, "SELECT path FROM responses WHERE scope = ?1"
+				     " ORDER BY fetched_at DESC LIMIT ?2", 0);
+	char **v = NULL;
+	int n = 0;
+
+	if (!st)
+		return NULL;
+	sqlite3_bind_int(st, 2, max);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		v = xrealloc(v, (size_t)(n + 2) * sizeof *v);
+		v[n++] = xstrdup((const char *)sqlite3_column_text(st, 0));
+		v[n] = NULL;
+	}
+	sqlite3_finalize(st);
+	return v;
+}
+
 char *cache_meta_get(struct cli *cli, const char *key)
 {
 	sqlite3_stmt *st = prep(cli, "SELECT value FROM meta WHERE scope = ?1 AND key = ?2", 0);

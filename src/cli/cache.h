@@ -34,6 +34,11 @@ char *cache_get(struct cli *cli, const char *path, int64_t *fetched_ms, char **e
 /* The server confirmed the cached answer (304): it is fresh as of now. */
 void cache_touch(struct cli *cli, const char *path);
 
+/* The paths of this scope's cached answers, most recently fetched first,
+ * at most max (a NULL-terminated malloc'd array of malloc'd strings; NULL
+ * when there are none). */
+char **cache_paths(struct cli *cli, int max);
+
 /* A small per-scope key/value store (export high-water marks). */
 char *cache_meta_get(struct cli *cli, const char *key);
 int cache_meta_set(struct cli *cli, const char *key, const char *value);

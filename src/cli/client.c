@@ -316,12 +316,28 @@ static int from_cache(struct cli *cli, const char *path, struct api_resp *out, c
 	return 0;
 }
 
+static int cached_get(struct cli *cli, const char *path, struct api_resp *out, int quiet);
+
 int api_get(struct cli *cli, const char *path, struct api_resp *out)
+{
+	return cached_get(cli, path, out, 0);
+}
+
+int api_get_quiet(struct cli *cli, const char *path, struct api_resp *out)
+{
+	return cached_get(cli, path, out, 1);
+}
+
+static int cached_get(struct cli *cli, const char *path, struct api_resp *out, int quiet)
 {
 	char *etag = NULL, *body, hdr[256];
 	int64_t fetched;
 	int rc;
 
+	if (cli->offline && quiet) {
+		memset(out, 0, sizeof *out);
+		return EXIT_UNREACHABLE;
+	}
 	if (cli->offline) {
 		if (from_cache(cli, path, out, "offline") == 0)
 			return EXIT_OK;
@@ -353,7 +369,7 @@ int api_get(struct cli *cli, const char *path, struct api_resp *out)
 	}
 	free(body);
 	free(etag);
-	if (rc == EXIT_OK)
+	if (rc == EXIT_OK || quiet)
 		return rc;
 	if (rc == EXIT_UNREACHABLE) {
 		char why[300];

@@ -46,6 +46,9 @@ int api_call_quiet(struct cli *cli, const char *method, const char *path, const 
  * (EXIT_UNREACHABLE when there is neither server nor cached copy).
  */
 int api_get(struct cli *cli, const char *path, struct api_resp *out);
+/* The same refreshing the cache from the server only: no fallback to the
+ * cache and nothing printed (salesan sync). */
+int api_get_quiet(struct cli *cli, const char *path, struct api_resp *out);
 
 /* api_call (authenticated) with a body that is not JSON: text sent as is
  * with Content-Type ctype (a transcript, say). */

@@ -7,11 +7,13 @@
  * entry leaves the outbox only once the transcript is stored.
  */
 #include "cli.h"
+#include "cache.h"
 #include "client.h"
 #include "outbox.h"
 #include "common/json.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static const char usage[] =
@@ -25,7 +27,8 @@ static const char usage[] =
 	"could not be reached: each call is created if needed, its interrupted\n"
 	"live session ended, its full transcript stored and analysed.  Entries\n"
 	"stay in the outbox until they are delivered, so running sync again is\n"
-	"safe.\n";
+	"safe (each call is created under its own Idempotency-Key).  Then the\n"
+	"read cache is brought up to date (see `salesan cache`).\n";
 
 static int deliver(struct cli *cli, struct outbox_entry *e)
 {
@@ -76,6 +79,29 @@ static int deliver(struct cli *cli, struct outbox_entry *e)
 	return EXIT_OK;
 }
 
+/* Bring the read cache up to date: revalidate what it holds (unchanged
+ * answers cost a 304), so --offline reads afterwards are current. */
+static void refresh_cache(struct cli *cli)
+{
+	char **paths = cache_paths(cli, 200);
+	int i, ok = 0, total = 0;
+
+	for (i = 0; paths && paths[i]; i++) {
+		struct api_resp r;
+		int rc = api_get_quiet(cli, paths[i], &r);
+		api_resp_free(&r);
+		total++;
+		ok += rc == EXIT_OK;
+		if (rc == EXIT_UNREACHABLE || rc == EXIT_AUTH)
+			break; /* keep what we have */
+	}
+	for (i = 0; paths && paths[i]; i++)
+		free(paths[i]);
+	free(paths);
+	if (total)
+		printf("cache refreshed: %d of %d answers\n", ok, total);
+}
+
 static int run(struct cli *cli, int argc, char **argv)
 {
 	struct outbox_entry *v;
@@ -101,6 +127,8 @@ static int run(struct cli *cli, int argc, char **argv)
 		outbox_remove(v[i].id);
 		done++;
 	}
+	if (rc == EXIT_OK)
+		refresh_cache(cli);
 	if (!n)
 		printf("the outbox is empty\n");
 	else if (rc == EXIT_OK)

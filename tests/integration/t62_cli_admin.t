@@ -159,8 +159,9 @@ sqlite3 "$XDG_STATE_HOME/salesan/outbox.db" "CREATE TABLE IF NOT EXISTS outbox (
 curl -s -o /dev/null -H "Authorization: Bearer $TOK" -H 'Content-Type: application/json' \
 	-H 'Idempotency-Key: outbox-test-1' -d '{"customerName":"Lost Answer Ltd","appointmentDate":"2024-06-01T10:00:00Z"}' \
 	"$URL/api/v1/sales-calls"
-salesan sync >/dev/null 2>&1
+salesan sync >"$TMP/o" 2>&1
 is "$?" 0 "sync delivers the entry"
+like "$(cat "$TMP/o")" "cache refreshed: [1-9][0-9]* of [1-9][0-9]* answers" "and refreshes the cache"
 is "$(salesan calls list --all --json | jq '[.[] | select(.customerName == "Lost Answer Ltd")] | length')" 1 \
 	"sync reused the entry's key: the call exists once"
 
