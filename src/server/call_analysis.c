@@ -131,6 +131,76 @@ static int find_script(struct request *r, const struct call_row *c, const char *
 	return 0;
 }
 
+/* sales_call.analyzed with the scorecard's summary, and performance.alert
+ * when the call scored under the organization's threshold, used a
+ * forbidden phrase or left an objection unanswered. */
+static int analysis_events(struct request *r, const struct call_row *c, const cJSON *sc)
+{
+	static const char *const keys[] = { "performanceScore", "scriptCompliance", "orderAdherence",
+					    "customerSentiment", "strengths", "weaknesses",
+					    "recommendations", "keyTopicsCovered", "objectionsHandled",
+					    "scriptId", "analyzedAt", NULL };
+	const cJSON *it;
+	struct org_row org;
+	cJSON *d = cJSON_CreateObject(), *reasons;
+	double score = cJSON_GetNumberValue(json_get(sc, "performanceScore"));
+	int64_t now = time_now_ms();
+	int rc, i, covered = 0, total = 0;
+
+	cJSON_AddStringToObject(d, "salesCallId", c->id);
+	json_add_str_or_null(d, "salesRepresentativeId", c->rep_id[0] ? c->rep_id : NULL);
+	for (i = 0; keys[i]; i++)
+		if (json_get(sc, keys[i]))
+			cJSON_AddItemToObject(d, keys[i], cJSON_Duplicate(json_get(sc, keys[i]), 1));
+	if (json_get(json_get(sc, "metrics"), "talkRatio"))
+		cJSON_AddItemToObject(d, "talkRatio",
+				      cJSON_Duplicate(json_get(json_get(sc, "metrics"), "talkRatio"), 1));
+	cJSON_ArrayForEach(it, json_get(sc, "stages")) {
+		total++;
+		covered += json_true(it, "covered");
+	}
+	cJSON_AddNumberToObject(d, "stagesCovered", covered);
+	cJSON_AddNumberToObject(d, "stagesTotal", total);
+	rc = store_event_emit(r->db, c->org_id, "sales_call.analyzed", d, now);
+	cJSON_Delete(d);
+	if (rc != DB_OK)
+		return rc;
+
+	reasons = cJSON_CreateArray();
+	if (store_org_by_id(r->db, c->org_id, &org) == DB_ROW && score < org.alert_threshold) {
+		cJSON *o = cJSON_CreateObject();
+		cJSON_AddStringToObject(o, "type", "low_score");
+		cJSON_AddNumberToObject(o, "performanceScore", score);
+		cJSON_AddNumberToObject(o, "threshold", org.alert_threshold);
+		cJSON_AddItemToArray(reasons, o);
+	}
+	cJSON_ArrayForEach(it, json_get(sc, "forbidden")) {
+		cJSON *o = cJSON_CreateObject();
+		cJSON_AddStringToObject(o, "type", "forbidden_phrase");
+		cJSON_AddItemToObject(o, "detail", cJSON_Duplicate(it, 1));
+		cJSON_AddItemToArray(reasons, o);
+	}
+	cJSON_ArrayForEach(it, json_get(sc, "objections"))
+		if (!json_true(it, "handled")) {
+			cJSON *o = cJSON_CreateObject();
+			cJSON_AddStringToObject(o, "type", "objection_unhandled");
+			json_add_str_or_null(o, "objection", json_str(it, "type"));
+			cJSON_AddItemToArray(reasons, o);
+		}
+	if (cJSON_GetArraySize(reasons)) {
+		d = cJSON_CreateObject();
+		cJSON_AddStringToObject(d, "salesCallId", c->id);
+		json_add_str_or_null(d, "salesRepresentativeId", c->rep_id[0] ? c->rep_id : NULL);
+		cJSON_AddNumberToObject(d, "performanceScore", score);
+		cJSON_AddItemToObject(d, "reasons", reasons);
+		rc = store_event_emit(r->db, c->org_id, "performance.alert", d, now);
+		cJSON_Delete(d);
+	} else {
+		cJSON_Delete(reasons);
+	}
+	return rc;
+}
+
 static void notify_manager(struct request *r, const struct call_row *c, double score)
 {
 	struct user_row rep;
@@ -256,12 +326,22 @@ int call_analyze(struct request *r, const struct call_row *c, const char *script
 		fvals_set_text(&v, CF("analysisData"), a);
 		free(a);
 	}
-	rc = store_call_update(r->db, c->id, &v, time_now_ms());
+	/* The scorecard, its events and the manager's alert commit together. */
+	if ((rc = db_begin(r->db)) == DB_OK) {
+		rc = store_call_update(r->db, c->id, &v, time_now_ms());
+		if (rc == DB_OK)
+			rc = analysis_events(r, c, sc);
+		if (rc == DB_OK)
+			notify_manager(r, c, cJSON_GetNumberValue(json_get(sc, "performanceScore")));
+		if (rc == DB_OK)
+			rc = db_commit(r->db);
+		else
+			db_rollback(r->db);
+	}
 	if (rc != DB_OK) {
 		resp_db_error(r, rc, "store analysis");
 		goto out;
 	}
-	notify_manager(r, c, cJSON_GetNumberValue(json_get(sc, "performanceScore")));
 	log_info("call %s analysed: score %.3f", c->id,
 		 cJSON_GetNumberValue(json_get(sc, "performanceScore")));
 	*out = sc;

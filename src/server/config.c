@@ -419,6 +419,44 @@ static int ap_speech_workers(struct srv_config *c, const char *v, struct buf *e)
 	return 0;
 }
 
+/* A whole number in [lo, hi] into *dst. */
+static int set_long(int64_t *dst, const char *v, long lo, long hi, struct buf *e)
+{
+	long n;
+
+	if (parse_int(v, lo, hi, &n)) {
+		buf_addf(e, "must be %ld..%ld", lo, hi);
+		return -1;
+	}
+	*dst = n;
+	return 0;
+}
+
+static int ap_wh_base(struct srv_config *c, const char *v, struct buf *e)
+{
+	return set_long(&c->webhook_retry_base_ms, v, 1, 3600000, e);
+}
+
+static int ap_wh_age(struct srv_config *c, const char *v, struct buf *e)
+{
+	return set_long(&c->webhook_max_age_ms, v, 1, 30L * 86400000, e);
+}
+
+static int ap_wh_timeout(struct srv_config *c, const char *v, struct buf *e)
+{
+	return set_long(&c->webhook_timeout_ms, v, 100, 600000, e);
+}
+
+static int ap_wh_failures(struct srv_config *c, const char *v, struct buf *e)
+{
+	return set_long(&c->webhook_max_failures, v, 1, 100000, e);
+}
+
+static int ap_wh_private(struct srv_config *c, const char *v, struct buf *e)
+{
+	return ap_bool(&c->webhook_allow_private, v, e);
+}
+
 static int ap_speech_live(struct srv_config *c, const char *v, struct buf *e)
 {
 	long n;
@@ -524,6 +562,11 @@ static const struct setting settings[] = {
 	{ "SPEECH_PS_DICT", NULL, 0, NULL, "pocketsphinx pronunciation dictionary", STRING(ps_dict) },
 	{ "LIVE_QUEUE_MAX", "live-queue-max", 0, "N", "messages a live-hub reader may fall behind before it is dropped (default 4096)", ap_live_queue, 0 },
 	{ "LIVE_GRACE_SECONDS", "live-grace", 0, "SECS", "end a live session whose rep stays disconnected this long (default 300; 0 = never)", ap_live_grace, 0 },
+	{ "WEBHOOK_RETRY_BASE_MS", NULL, 0, NULL, "first webhook retry after this long; doubles up to 1 h (default 1000)", ap_wh_base, 0 },
+	{ "WEBHOOK_MAX_AGE_MS", NULL, 0, NULL, "retry a webhook delivery for this long (default 86400000, a day)", ap_wh_age, 0 },
+	{ "WEBHOOK_TIMEOUT_MS", NULL, 0, NULL, "one webhook delivery attempt's time limit (default 10000)", ap_wh_timeout, 0 },
+	{ "WEBHOOK_MAX_FAILURES", NULL, 0, NULL, "failed attempts in a row before a subscription is disabled (default 20)", ap_wh_failures, 0 },
+	{ "SALESAN_WEBHOOK_ALLOW_PRIVATE", NULL, 0, NULL, "let webhooks reach loopback and private addresses (tests only; logged loudly)", ap_wh_private, 0 },
 	{ NULL, "list-routes", 0, NULL, "print every route (method, path, authentication, roles) and exit", ap_list_routes, 0 },
 	{ NULL, "migrate", 0, NULL, "apply database migrations and exit", ap_migrate, 0 },
 	{ NULL, "rebuild-rollups", 0, NULL, "recompute the analytics rollups from the calls and exit", ap_rebuild, 0 },
@@ -560,6 +603,10 @@ static void defaults(struct srv_config *c)
 	c->speech_backend = xstrdup("pocketsphinx");
 	c->speech_workers = 1;
 	c->speech_live_max = 4;
+	c->webhook_retry_base_ms = 1000;
+	c->webhook_max_age_ms = 86400000;
+	c->webhook_timeout_ms = 10000;
+	c->webhook_max_failures = 20;
 }
 
 static void usage(FILE *f)

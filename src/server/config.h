@@ -75,6 +75,12 @@ struct srv_config {
 	int whisper_timeout_ms;
 	char *ps_hmm, *ps_lm, *ps_dict;
 	int live_grace_s;        /* LIVE_GRACE_SECONDS: a rep may be away this long; 0 = forever */
+	/* Outbound webhooks (webhooks.h). */
+	int64_t webhook_retry_base_ms; /* WEBHOOK_RETRY_BASE_MS: first retry delay (1000) */
+	int64_t webhook_max_age_ms;    /* WEBHOOK_MAX_AGE_MS: retry for this long (24 h) */
+	int64_t webhook_timeout_ms;    /* WEBHOOK_TIMEOUT_MS: per attempt (10000) */
+	int64_t webhook_max_failures;  /* WEBHOOK_MAX_FAILURES: in a row, then disabled (20) */
+	int webhook_allow_private;     /* SALESAN_WEBHOOK_ALLOW_PRIVATE: tests only */
 };
 
 /*

@@ -13,6 +13,7 @@
 #include "httpd.h"
 #include "jobs.h"
 #include "transcription.h"
+#include "webhooks.h"
 #include "migrate.h"
 #include "password.h"
 #include "ratelimit.h"
@@ -173,7 +174,14 @@ int main(int argc, char **argv)
 		config_free(&srv.cfg);
 		return 1;
 	}
+	if (webhooks_start(&srv)) {
+		transcription_stop(&srv);
+		jobs_destroy(srv.jobs);
+		config_free(&srv.cfg);
+		return 1;
+	}
 	rc = httpd_run(&srv);
+	webhooks_stop();
 	transcription_stop(&srv);
 	jobs_destroy(srv.jobs);
 	rl_destroy(srv.ip_limit);

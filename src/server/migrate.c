@@ -291,6 +291,32 @@ static const char *const m8_export_idempotency[] = {
 	NULL
 };
 
+/* Outbound webhooks: subscriptions, the event outbox (written in the
+ * transaction of the change) and one delivery per subscription and event. */
+static const char *const m9_webhooks[] = {
+	"CREATE TABLE webhooks ( id TEXT PRIMARY KEY, "
+	"organization_id TEXT NOT NULL REFERENCES organizations(id) ON DELETE CASCADE, "
+	"event TEXT NOT NULL, target_url TEXT NOT NULL, secret TEXT NOT NULL, "
+	"source TEXT NOT NULL DEFAULT 'api' CHECK (source IN ('api','zapier')), "
+	"created_by TEXT, status TEXT NOT NULL DEFAULT 'active' "
+	"CHECK (status IN ('active','disabled')), failures INTEGER NOT NULL DEFAULT 0, "
+	"disabled_reason TEXT, created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL);",
+	"CREATE INDEX idx_webhooks_org_event ON webhooks(organization_id, event, status);",
+	"CREATE TABLE webhook_events ( id TEXT PRIMARY KEY, organization_id TEXT NOT NULL, "
+	"event TEXT NOT NULL, payload TEXT NOT NULL, created_at INTEGER NOT NULL);",
+	"CREATE INDEX idx_webhook_events_created ON webhook_events(created_at);",
+	"CREATE TABLE webhook_deliveries ( id TEXT PRIMARY KEY, "
+	"webhook_id TEXT NOT NULL REFERENCES webhooks(id) ON DELETE CASCADE, "
+	"event_id TEXT NOT NULL REFERENCES webhook_events(id) ON DELETE CASCADE, "
+	"seq INTEGER NOT NULL, status TEXT NOT NULL DEFAULT 'pending' "
+	"CHECK (status IN ('pending','delivered','failed')), attempts INTEGER NOT NULL DEFAULT 0, "
+	"next_at INTEGER NOT NULL, last_status INTEGER, last_error TEXT, "
+	"created_at INTEGER NOT NULL, delivered_at INTEGER, UNIQUE (webhook_id, event_id));",
+	"CREATE INDEX idx_webhook_deliveries_due ON webhook_deliveries(status, next_at);",
+	"CREATE INDEX idx_webhook_deliveries_hook ON webhook_deliveries(webhook_id, status, seq);",
+	NULL
+};
+
 static const struct migration migrations[] = {
 	{ 1, "initial schema", m1_initial },
 	{ 2, "api keys", m2_api_keys },
@@ -300,6 +326,7 @@ static const struct migration migrations[] = {
 	{ 6, "organization integrations", m6_integrations },
 	{ 7, "webhook receipts", m7_receipts },
 	{ 8, "export index, idempotency keys, talk ratio", m8_export_idempotency },
+	{ 9, "webhooks", m9_webhooks },
 };
 
 #define N_MIGRATIONS (sizeof migrations / sizeof migrations[0])

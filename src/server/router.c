@@ -8,7 +8,7 @@ extern const struct route_table api_health_routes, api_auth_routes, api_calls_ro
 	api_users_routes, api_orgs_routes, api_scripts_routes, api_notifications_routes,
 	api_analytics_routes, api_admin_routes, api_apikeys_routes, api_zapier_routes,
 	api_otterai_routes, api_files_routes, api_analysis_routes,
-	api_recordings_routes, api_integrations_routes, api_live_routes, api_export_routes;
+	api_recordings_routes, api_integrations_routes, api_live_routes, api_export_routes, api_webhooks_routes;
 
 static const struct route_table *const tables[] = {
 	&api_health_routes,
@@ -29,6 +29,7 @@ static const struct route_table *const tables[] = {
 	&api_integrations_routes,
 	&api_live_routes,
 	&api_export_routes,
+	&api_webhooks_routes,
 };
 
 #define N_TABLES (sizeof tables / sizeof tables[0])

@@ -288,6 +288,47 @@ int store_rollups_rebuild(struct db *db, int64_t *calls);
 int store_reports_list(struct db *db, const struct scope *s, const char *user_id,
 		       const struct stats_filter *f, int64_t now, int limit, cJSON **out);
 
+/* ---- outbound webhooks (store_webhooks.c; delivery rules in webhooks.h) ---- */
+int store_webhook_create(struct db *db, const char *org_id, const char *event, const char *url,
+			 const char *secret, const char *source, const char *created_by,
+			 int64_t now, char id_out[UUID_STR_LEN]);
+/* Subscriptions within s (secrets never included). */
+int store_webhooks_list(struct db *db, const struct scope *s, cJSON **out);
+/* DB_ROW with *out, DB_DONE when absent or outside s. */
+int store_webhook_json(struct db *db, const struct scope *s, const char *id, cJSON **out);
+int store_webhook_delete(struct db *db, const char *id);
+/* The newest `limit` deliveries of subscription id. */
+int store_webhook_deliveries(struct db *db, const char *id, int limit, cJSON **out);
+/* Record event (with data, copied) for org_id's active subscriptions to it,
+ * one pending delivery each, in the caller's transaction: the event exists
+ * exactly when the change that caused it was committed.  DB_OK when nobody
+ * subscribed (nothing written). */
+int store_event_emit(struct db *db, const char *org_id, const char *event, const cJSON *data,
+		     int64_t now);
+
+struct due_delivery {
+	char id[UUID_STR_LEN + 8], webhook_id[UUID_STR_LEN], event_id[UUID_STR_LEN], event[40];
+	char *url, *secret, *body; /* owned */
+	int attempts;
+	int64_t created_at;
+};
+/* At most max deliveries due at now: each the oldest pending one of its
+ * (active) subscription.  *out is freed with due_deliveries_free. */
+int store_deliveries_due(struct db *db, int64_t now, int max, struct due_delivery **out, int *n);
+void due_deliveries_free(struct due_delivery *v, int n);
+/* Record an attempt: status "delivered", "pending" (retry at next_at) or
+ * "failed"; the subscription's consecutive failures are reset or counted,
+ * and returned in *failures. */
+int store_delivery_result(struct db *db, const struct due_delivery *d, const char *status,
+			  long http_status, const char *error, int64_t next_at, int64_t now,
+			  int64_t *failures);
+/* "active" (failures reset) or "disabled" with a reason. */
+int store_webhook_set_status(struct db *db, const char *id, const char *status, const char *reason,
+			     int64_t now);
+/* A subscription's organization, creator ("" when none) and event. */
+int store_webhook_owner(struct db *db, const char *id, char org[UUID_STR_LEN],
+			char created_by[UUID_STR_LEN], char event[40]);
+
 /* ---- sales calls (store_calls.c) ---- */
 extern const struct field call_fields[];
 extern const size_t call_nfields;

@@ -290,6 +290,26 @@ static int finish(struct db *db, int rc, struct call_agg *before, struct call_ag
 	return rc;
 }
 
+/* Record event for call id (its list JSON as the data), in the open
+ * transaction. */
+static int call_event(struct db *db, const char *id, const char *org, const char *event,
+		      int64_t now)
+{
+	struct scope all = { .kind = SCOPE_ALL };
+	cJSON *o = NULL;
+	int rc;
+
+	if (!org[0])
+		return DB_OK;
+	if ((rc = store_call_json(db, &all, id, &o)) != DB_ROW)
+		return rc == DB_DONE ? DB_OK : rc;
+	/* the list's shape: no transcript or analysis blobs */
+	cJSON_DeleteItemFromObjectCaseSensitive(o, "analysisData");
+	rc = store_event_emit(db, org, event, o, now);
+	cJSON_Delete(o);
+	return rc;
+}
+
 int store_call_insert(struct db *db, const struct fvals *v, int64_t now,
 		      char id_out[UUID_STR_LEN])
 {
@@ -301,6 +321,10 @@ int store_call_insert(struct db *db, const struct fvals *v, int64_t now,
 	rc = store_insert_row(db, "sales_calls", v, now, id_out);
 	if (rc == DB_OK && (rc = rollup_read(db, id_out, &after)) == DB_ROW)
 		rc = DB_OK;
+	if (rc == DB_OK)
+		rc = call_event(db, id_out, after.org, "sales_call.created", now);
+	if (rc == DB_OK && after.completed)
+		rc = call_event(db, id_out, after.org, "sales_call.completed", now);
 	return finish(db, rc, &before, &after);
 }
 
@@ -321,6 +345,8 @@ int store_call_update(struct db *db, const char *id, const struct fvals *v, int6
 		db_rollback(db);
 		return DB_DONE;
 	}
+	if (rc == DB_OK && after.completed && !before.completed)
+		rc = call_event(db, id, after.org, "sales_call.completed", now);
 	return finish(db, rc, &before, &after);
 }
 

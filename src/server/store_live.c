@@ -38,6 +38,24 @@ cJSON *store_live_json(const struct live_row *r)
 	return o;
 }
 
+/* End the transaction of a session change rc, recording event for the
+ * session id first. */
+static int live_event(struct db *db, int rc, const char *id, const char *event, int64_t now)
+{
+	struct live_row r;
+
+	if (rc == DB_OK && (rc = store_live_get(db, id, &r)) == DB_ROW) {
+		cJSON *o = store_live_json(&r);
+		rc = store_event_emit(db, r.org_id, event, o, now);
+		cJSON_Delete(o);
+	}
+	if (rc != DB_OK) {
+		db_rollback(db);
+		return rc;
+	}
+	return db_commit(db);
+}
+
 int store_live_create(struct db *db, const char *org_id, const char *call_id, const char *rep_id,
 		      int64_t now, char id_out[UUID_STR_LEN])
 {
@@ -47,7 +65,9 @@ int store_live_create(struct db *db, const char *org_id, const char *call_id, co
 	char *tok = random_token(24);
 	int rc;
 
-	if (!st) {
+	if (!st || db_begin(db) != DB_OK) {
+		if (st)
+			db_done(st);
 		free(tok);
 		return DB_ERROR;
 	}
@@ -57,12 +77,13 @@ int store_live_create(struct db *db, const char *org_id, const char *call_id, co
 	    db_bind_text(st, 5, tok) || db_bind_int(st, 6, now) || db_bind_int(st, 7, now) ||
 	    db_bind_int(st, 8, now)) {
 		db_done(st);
+		db_rollback(db);
 		free(tok);
 		return DB_ERROR;
 	}
 	rc = db_run(st);
 	free(tok);
-	return rc;
+	return live_event(db, rc, id_out, "live_session.started", now);
 }
 
 static int one(struct db *db, const char *sql, const char *arg, struct live_row *out)
@@ -187,15 +208,23 @@ int store_live_end(struct db *db, const char *id, int64_t now)
 					    " WHERE id = ? AND status = 'active'");
 	int rc;
 
-	if (!st)
+	if (!st || db_begin(db) != DB_OK) {
+		if (st)
+			db_done(st);
 		return DB_ERROR;
+	}
 	if (db_bind_int(st, 1, now) || db_bind_int(st, 2, now) || db_bind_int(st, 3, now) ||
 	    db_bind_text(st, 4, id)) {
 		db_done(st);
+		db_rollback(db);
 		return DB_ERROR;
 	}
 	rc = db_run(st);
-	return rc == DB_OK && db_changes(db) == 0 ? DB_DONE : rc;
+	if (rc == DB_OK && db_changes(db) == 0) {
+		db_rollback(db);
+		return DB_DONE;
+	}
+	return live_event(db, rc, id, "live_session.ended", now);
 }
 
 int store_live_segment(struct db *db, const char *session_id, const char *seg_id,

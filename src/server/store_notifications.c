@@ -190,7 +190,23 @@ int store_notification_json(struct db *db, const char *id, const char *user_id, 
 int store_notification_create(struct db *db, const struct fvals *v, int64_t now,
 			      char id_out[UUID_STR_LEN])
 {
-	return store_insert_row(db, "notifications", v, now, id_out);
+	const struct fval *user = fvals_get(v, "userId"), *org = fvals_get(v, "organizationId");
+	cJSON *o = NULL;
+	int rc = db_begin(db);
+
+	if (rc != DB_OK)
+		return rc;
+	rc = store_insert_row(db, "notifications", v, now, id_out);
+	if (rc == DB_OK && org && org->text && user && user->text &&
+	    (rc = store_notification_json(db, id_out, user->text, &o)) == DB_ROW) {
+		rc = store_event_emit(db, org->text, "notification.created", o, now);
+		cJSON_Delete(o);
+	}
+	if (rc != DB_OK) {
+		db_rollback(db);
+		return rc;
+	}
+	return db_commit(db);
 }
 
 int store_notifications_mark_read(struct db *db, const char *user_id, const char *id, int64_t now,
