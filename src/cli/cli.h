@@ -41,7 +41,7 @@ struct command {
 extern const struct command cmd_help, cmd_version, cmd_server, cmd_setup, cmd_login,
 	cmd_logout, cmd_whoami, cmd_calls, cmd_analyze, cmd_record, cmd_monitor, cmd_sync,
 	cmd_transcribe, cmd_doctor, cmd_config, cmd_report, cmd_users, cmd_scripts, cmd_orgs,
-	cmd_notifications, cmd_api_keys, cmd_export, cmd_cache, cmd_completion, cmd_complete, cmd_demo;
+	cmd_notifications, cmd_api_keys, cmd_webhooks, cmd_export, cmd_cache, cmd_completion, cmd_complete, cmd_demo;
 
 /* All commands, NULL-terminated (main.c). */
 extern const struct command *const commands[];

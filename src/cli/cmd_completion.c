@@ -149,6 +149,7 @@ static const struct values flag_values[] = {
 	{ NULL, "--audio-from", "__files__" },
 	{ NULL, "--script", "__files__" },
 	{ NULL, "--call", "@calls" },
+	{ NULL, "--secret-file", "__files__" },
 	{ NULL, NULL, NULL },
 };
 
@@ -161,6 +162,7 @@ static const struct values positional[] = {
 	{ "scripts", "create validate", "__files__" },
 	{ "analyze", "", "@calls" },
 	{ "transcribe", "", "__files__" },
+	{ "webhooks", "create", "sales_call.created sales_call.completed sales_call.analyzed performance.alert live_session.started live_session.ended notification.created" },
 	{ NULL, NULL, NULL },
 };
 

@@ -29,7 +29,7 @@
 const struct command *const commands[] = {
 	&cmd_demo, &cmd_server, &cmd_setup, &cmd_login, &cmd_logout, &cmd_whoami, &cmd_calls,
 	&cmd_analyze, &cmd_record, &cmd_monitor, &cmd_sync, &cmd_transcribe, &cmd_report,
-	&cmd_users, &cmd_scripts, &cmd_orgs, &cmd_notifications, &cmd_api_keys, &cmd_export,
+	&cmd_users, &cmd_scripts, &cmd_orgs, &cmd_notifications, &cmd_api_keys, &cmd_webhooks, &cmd_export,
 	&cmd_cache, &cmd_doctor, &cmd_config, &cmd_completion, &cmd_help, &cmd_version,
 	&cmd_complete, NULL,
 };

@@ -146,6 +146,22 @@ is "$STATUS" 404 "gone"
 api DELETE "/api/v1/webhooks/$BROKEN" "" "$ADMIN"
 is "$STATUS" 200 "DELETE /webhooks/:id"
 
+# ---- salesan webhooks ----
+echo "$PW" >"$TMP/pw"
+salesan login --email boss@acme.example --password-file "$TMP/pw" >/dev/null 2>&1
+stub_answer POST /cli "200 text/plain" "ok"
+out=$(salesan webhooks create sales_call.completed "$STUB_URL/cli" --json)
+CLIHOOK=$(jq -r .id <<<"$out")
+like "$(jq -r .secret <<<"$out")" '^[0-9a-f]{64}$' "salesan webhooks create (a generated secret, once)"
+is "$(salesan webhooks list --json | jq -r --arg id "$CLIHOOK" '.[] | select(.id == $id) | .event')" \
+	sales_call.completed "salesan webhooks list"
+salesan webhooks create sales_call.deleted "$STUB_URL/cli" >/dev/null 2>&1
+is "$?" 2 "an unknown event: exit 2"
+is "$(salesan webhooks deliveries "$FLAKY" --json | jq -r '.[-1].attempts')" 3 "salesan webhooks deliveries (oldest last)"
+salesan webhooks rm "$CLIHOOK" --yes >/dev/null 2>&1
+salesan webhooks show "$CLIHOOK" >/dev/null 2>&1
+is "$?" 3 "salesan webhooks rm"
+
 # ---- SSRF ----
 stop_server
 start_httpstub
