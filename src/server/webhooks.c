@@ -102,21 +102,17 @@ static size_t on_header(char *p, size_t size, size_t n, void *ud)
 
 /* One attempt.  Returns the HTTP status (0 when none) and sets *err for
  * failures without one; *refused when the target is internal. */
-static long post(const struct due_delivery *d, struct answer *a, char *err, size_t errlen,
-		 int *refused)
+static long post(CURL *c, const struct due_delivery *d, struct answer *a, char *err,
+		 size_t errlen, int *refused)
 {
 	struct netguard_sock g = { W.cfg->ssrf_allow, 0, "" };
 	struct curl_slist *h = NULL;
 	char sig[128], hdr[256], errbuf[CURL_ERROR_SIZE] = "";
 	long status = 0;
-	CURL *c = curl_easy_init();
 	CURLcode rc;
 
 	*refused = 0;
-	if (!c) {
-		snprintf(err, errlen, "out of memory");
-		return 0;
-	}
+	curl_easy_reset(c); /* (the connection cache stays: keep-alive per receiver) */
 	webhook_sign(d->secret, time_now_ms() / 1000, d->body, strlen(d->body), sig, sizeof sig);
 	h = curl_slist_append(h, "Content-Type: application/json");
 	h = curl_slist_append(h, "Expect:");
@@ -156,8 +152,8 @@ static long post(const struct due_delivery *d, struct answer *a, char *err, size
 	} else {
 		snprintf(err, errlen, "%s", errbuf[0] ? errbuf : curl_easy_strerror(rc));
 	}
+	curl_easy_setopt(c, CURLOPT_HTTPHEADER, NULL);
 	curl_slist_free_all(h);
-	curl_easy_cleanup(c);
 	return status;
 }
 
@@ -208,12 +204,12 @@ static int64_t backoff_ms(int attempts, long retry_after_s)
 	return delay + (int64_t)((double)delay * 0.4 * (randombytes_uniform(1001) / 1000.0 - 0.5));
 }
 
-static void attempt(struct db *db, const struct due_delivery *d)
+static void attempt(struct db *db, CURL *c, const struct due_delivery *d)
 {
 	struct answer a = { BUF_INIT, -1 };
 	char err[256] = "";
 	int refused;
-	long code = post(d, &a, err, sizeof err, &refused);
+	long code = post(c, d, &a, err, sizeof err, &refused);
 	int64_t now = time_now_ms(), next = now, failures = 0;
 	const char *status;
 
@@ -252,10 +248,14 @@ static void *run(void *arg)
 	struct server *srv = arg;
 	char *err = NULL;
 	struct db *db = db_open(srv->cfg.db_path, srv->cfg.db_durable, &err);
+	CURL *c = curl_easy_init();
 
-	if (!db) {
-		log_error("webhooks: %s; no deliveries", err);
+	if (!db || !c) {
+		log_error("webhooks: %s; no deliveries", db ? "out of memory" : err);
 		free(err);
+		db_close(db);
+		if (c)
+			curl_easy_cleanup(c);
 		return NULL;
 	}
 	pthread_mutex_lock(&W.mu);
@@ -268,11 +268,11 @@ static void *run(void *arg)
 		if (store_deliveries_due(db, time_now_ms(), BATCH, &v, &n) != DB_OK)
 			log_error("webhooks: cannot read due deliveries");
 		for (i = 0; i < n && !W.stop; i++)
-			attempt(db, &v[i]);
+			attempt(db, c, &v[i]);
 		due_deliveries_free(v, n);
 		pthread_mutex_lock(&W.mu);
-		if (n == BATCH || W.stop)
-			continue; /* more may be due at once */
+		if (n > 0 || W.stop)
+			continue; /* the next events of these subscriptions may be due now */
 		clock_gettime(CLOCK_REALTIME, &until);
 		until.tv_nsec += POLL_MS * 1000000L;
 		if (until.tv_nsec >= 1000000000L) {
@@ -282,6 +282,7 @@ static void *run(void *arg)
 		pthread_cond_timedwait(&W.cond, &W.mu, &until);
 	}
 	pthread_mutex_unlock(&W.mu);
+	curl_easy_cleanup(c);
 	db_close(db);
 	return NULL;
 }
