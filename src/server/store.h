@@ -329,6 +329,9 @@ int store_webhook_set_status(struct db *db, const char *id, const char *status, 
 int store_webhook_owner(struct db *db, const char *id, char org[UUID_STR_LEN],
 			char created_by[UUID_STR_LEN], char event[40]);
 
+/* The active admins of org (at most 50); *ids is malloc'd. */
+int store_org_admins(struct db *db, const char *org, char (**ids)[UUID_STR_LEN], int *n);
+
 /* ---- sales calls (store_calls.c) ---- */
 extern const struct field call_fields[];
 extern const size_t call_nfields;

@@ -356,3 +356,24 @@ int store_webhook_owner(struct db *db, const char *id, char org[UUID_STR_LEN],
 	db_done(st);
 	return rc;
 }
+
+int store_org_admins(struct db *db, const char *org, char (**ids)[UUID_STR_LEN], int *n)
+{
+	struct db_stmt *st = db_prepare(db, "SELECT id FROM users WHERE organization_id = ?"
+					    " AND role = 'admin' AND status = 'active' ORDER BY id LIMIT 50");
+	int rc;
+
+	*ids = NULL;
+	*n = 0;
+	if (!st || db_bind_text(st, 1, org)) {
+		if (st)
+			db_done(st);
+		return DB_ERROR;
+	}
+	while ((rc = db_step(st)) == DB_ROW) {
+		*ids = xrealloc(*ids, (size_t)(*n + 1) * sizeof **ids);
+		db_col_copy(st, 0, (*ids)[(*n)++], UUID_STR_LEN);
+	}
+	db_done(st);
+	return rc == DB_DONE ? DB_OK : rc;
+}

@@ -157,21 +157,15 @@ static long post(CURL *c, const struct due_delivery *d, struct answer *a, char *
 	return status;
 }
 
-/* Tell whoever created the subscription (else the organization's admins)
- * that it was disabled, in salesan and live. */
-static void notify_disabled(struct db *db, const struct due_delivery *d, const char *reason)
+/* Notify one user that subscription d was disabled, in salesan and live. */
+static void notify_one(struct db *db, const char *user, const char *org, const char *title,
+		       const char *msg, const char *hook_id)
 {
-	char org[UUID_STR_LEN], by[UUID_STR_LEN], ev[40], id[UUID_STR_LEN], title[120], msg[600];
 	struct fvals v = { 0 };
+	char id[UUID_STR_LEN];
 	cJSON *o = NULL;
 
-	if (store_webhook_owner(db, d->webhook_id, org, by, ev) != DB_ROW || !by[0])
-		return;
-	snprintf(title, sizeof title, "Webhook disabled: %s", ev);
-	snprintf(msg, sizeof msg, "The webhook to %.300s for %s was disabled after repeated failures "
-				  "(%s). Fix the receiver, then create the subscription again.",
-		 d->url, ev, reason);
-	fvals_set_text(&v, fields_find(notification_fields, notification_nfields, "userId"), by);
+	fvals_set_text(&v, fields_find(notification_fields, notification_nfields, "userId"), user);
 	fvals_set_text(&v, fields_find(notification_fields, notification_nfields, "organizationId"),
 		       org);
 	fvals_set_text(&v, fields_find(notification_fields, notification_nfields, "type"),
@@ -182,11 +176,35 @@ static void notify_disabled(struct db *db, const struct due_delivery *d, const c
 	fvals_set_text(&v, fields_find(notification_fields, notification_nfields, "relatedEntityType"),
 		       "webhook");
 	fvals_set_text(&v, fields_find(notification_fields, notification_nfields, "relatedEntityId"),
-		       d->webhook_id);
+		       hook_id);
 	if (store_notification_create(db, &v, time_now_ms(), id) == DB_OK &&
-	    store_notification_json(db, id, by, &o) == DB_ROW)
-		live_post_notification(by, o);
+	    store_notification_json(db, id, user, &o) == DB_ROW)
+		live_post_notification(user, o);
 	fvals_free(&v);
+}
+
+/* Tell whoever created the subscription (else, for one an API key made,
+ * the organization's admins) that it was disabled. */
+static void notify_disabled(struct db *db, const struct due_delivery *d, const char *reason)
+{
+	char org[UUID_STR_LEN], by[UUID_STR_LEN], ev[40], title[120], msg[600];
+	char (*admins)[UUID_STR_LEN] = NULL;
+	int n = 0, i;
+
+	if (store_webhook_owner(db, d->webhook_id, org, by, ev) != DB_ROW)
+		return;
+	snprintf(title, sizeof title, "Webhook disabled: %s", ev);
+	snprintf(msg, sizeof msg, "The webhook to %.300s for %s was disabled after repeated failures "
+				  "(%s). Fix the receiver, then create the subscription again.",
+		 d->url, ev, reason);
+	if (by[0]) {
+		notify_one(db, by, org, title, msg, d->webhook_id);
+		return;
+	}
+	if (store_org_admins(db, org, &admins, &n) == DB_OK)
+		for (i = 0; i < n; i++)
+			notify_one(db, admins[i], org, title, msg, d->webhook_id);
+	free(admins);
 }
 
 static int64_t backoff_ms(int attempts, long retry_after_s)

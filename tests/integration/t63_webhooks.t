@@ -164,14 +164,18 @@ is "$?" 3 "salesan webhooks rm"
 
 # ---- SSRF ----
 stop_server
-start_httpstub
-SSRF_ALLOW=127.0.0.1/32 start_server
+start_server
 setup_admin boss@other.example Other
-for t in http://127.0.0.2/x http://10.1.2.3/x http://169.254.169.254/latest/meta-data http://[::1]:8080/x \
-	http://192.168.1.1/x; do
+for t in http://127.0.0.1:8080/x http://10.1.2.3/x http://169.254.169.254/latest/meta-data \
+	http://[::1]:8080/x http://192.168.1.1/x http://localhost/x; do
 	api POST /api/v1/webhooks "{\"event\":\"sales_call.created\",\"targetUrl\":\"$t\"}" "$ADMIN_TOKEN"
 	is "$STATUS $(jqb '.error.details[0].path')" "400 targetUrl" "refused: $t"
 done
+stop_server
+start_httpstub
+SSRF_ALLOW=127.0.0.1/32 SRV_DATA=$DATA_DIR start_server
+api POST /api/v1/auth/login '{"email":"boss@other.example","password":"'"$PW"'"}'
+ADMIN_TOKEN=$(jqb .data.accessToken)
 stub_answer POST /redirect "302 text/plain" "" "Location: http://169.254.169.254/latest/meta-data"
 api POST /api/v1/webhooks "{\"event\":\"sales_call.created\",\"targetUrl\":\"$STUB_URL/redirect\"}" "$ADMIN_TOKEN"
 RED=$(jqb .data.id)
