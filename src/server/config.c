@@ -419,37 +419,24 @@ static int ap_speech_workers(struct srv_config *c, const char *v, struct buf *e)
 	return 0;
 }
 
-/* A whole number in [lo, hi] into *dst. */
-static int set_long(int64_t *dst, const char *v, long lo, long hi, struct buf *e)
-{
-	long n;
-
-	if (parse_int(v, lo, hi, &n)) {
-		buf_addf(e, "must be %ld..%ld", lo, hi);
-		return -1;
-	}
-	*dst = n;
-	return 0;
-}
-
 static int ap_wh_base(struct srv_config *c, const char *v, struct buf *e)
 {
-	return set_long(&c->webhook_retry_base_ms, v, 1, 3600000, e);
+	return ap_long(&c->webhook_retry_base_ms, v, 1, 3600000, e);
 }
 
 static int ap_wh_age(struct srv_config *c, const char *v, struct buf *e)
 {
-	return set_long(&c->webhook_max_age_ms, v, 1, 30L * 86400000, e);
+	return ap_long(&c->webhook_max_age_ms, v, 1, 30L * 86400000, e);
 }
 
 static int ap_wh_timeout(struct srv_config *c, const char *v, struct buf *e)
 {
-	return set_long(&c->webhook_timeout_ms, v, 100, 600000, e);
+	return ap_long(&c->webhook_timeout_ms, v, 100, 600000, e);
 }
 
 static int ap_wh_failures(struct srv_config *c, const char *v, struct buf *e)
 {
-	return set_long(&c->webhook_max_failures, v, 1, 100000, e);
+	return ap_long(&c->webhook_max_failures, v, 1, 100000, e);
 }
 
 static int ap_wh_private(struct srv_config *c, const char *v, struct buf *e)
