@@ -191,36 +191,6 @@ for p,ops in bypath.items():
         if a!='public' and '-' in r: w('        "403": {$ref: "#/components/responses/Forbidden"}')
         if params: w('        "404": {$ref: "#/components/responses/NotFound"}')
         if p!='/health': w('        "429": {$ref: "#/components/responses/TooManyRequests"}')
-# Outbound webhooks (OpenAPI 3.1 "webhooks"): what a subscriber receives.
-hook_data = {
-  'sales_call.created': ('A sales call was created', '#/components/schemas/SalesCall'),
-  'sales_call.completed': ('A sales call was completed', '#/components/schemas/SalesCall'),
-  'sales_call.analyzed': ('A call was scored against a training script', '#/components/schemas/AnalysisSummary'),
-  'performance.alert': ('An analysed call scored under the threshold, used a forbidden phrase or left an objection unanswered', '#/components/schemas/PerformanceAlert'),
-  'live_session.started': ('A live session started', '#/components/schemas/LiveSessionEvent'),
-  'live_session.ended': ('A live session ended', '#/components/schemas/LiveSessionEvent'),
-  'notification.created': ('A notification was created for a user', '#/components/schemas/Notification'),
-}
-w('webhooks:')
-for ev,(desc,ref) in hook_data.items():
-    w(f'  {ev}:')
-    w('    post:')
-    w(f'      summary: {yq(desc)}')
-    w('      description: >-')
-    w('        Sent to every active subscription to this event (POST /api/v1/webhooks or')
-    w('        /api/v1/zapier/hooks) with headers X-Salesan-Event, X-Salesan-Delivery (the same on')
-    w('        every retry) and X-Salesan-Signature "t=<unix seconds>,v1=<hex HMAC-SHA256 of')
-    w('        t.body with the subscription secret>".  At least once: deduplicate by the event id.')
-    w('        Answer 2xx within WEBHOOK_TIMEOUT_MS; 429 and 5xx are retried with backoff.')
-    w('      requestBody:')
-    w('        content:')
-    w('          application/json:')
-    w('            schema:')
-    w('              allOf:')
-    w('                - $ref: "#/components/schemas/WebhookEvent"')
-    w(f'                - properties: {{event: {{const: {ev}}}, data: {{$ref: "{ref}"}}}}')
-    w('      responses:')
-    w('        "200": {description: Received}')
 w('components:')
 w('  securitySchemes:')
 w('    bearerAuth: {type: http, scheme: bearer, bearerFormat: JWT}')
@@ -344,4 +314,34 @@ for name,(base,fields) in inputs.items():
         if f=='name' and base is None: w('        name: {type: string, maxLength: 100}'); continue
         if f=='organizationId' and base is None: w('        organizationId: {type: string, format: uuid}'); continue
         w(f'        {f}: {{$ref: "#/components/schemas/{base}/properties/{f}"}}' if any(x.split(":")[0]==f for x in schemas[base]) else f'        {f}: {{}}')
+# Outbound webhooks (OpenAPI 3.1 "webhooks"): what a subscriber receives.
+hook_data = {
+  'sales_call.created': ('A sales call was created', '#/components/schemas/SalesCall'),
+  'sales_call.completed': ('A sales call was completed', '#/components/schemas/SalesCall'),
+  'sales_call.analyzed': ('A call was scored against a training script', '#/components/schemas/AnalysisSummary'),
+  'performance.alert': ('An analysed call scored under the threshold, used a forbidden phrase or left an objection unanswered', '#/components/schemas/PerformanceAlert'),
+  'live_session.started': ('A live session started', '#/components/schemas/LiveSessionEvent'),
+  'live_session.ended': ('A live session ended', '#/components/schemas/LiveSessionEvent'),
+  'notification.created': ('A notification was created for a user', '#/components/schemas/Notification'),
+}
+w('webhooks:')
+for ev,(desc,ref) in hook_data.items():
+    w(f'  {ev}:')
+    w('    post:')
+    w(f'      summary: {yq(desc)}')
+    w('      description: >-')
+    w('        Sent to every active subscription to this event (POST /api/v1/webhooks or')
+    w('        /api/v1/zapier/hooks) with headers X-Salesan-Event, X-Salesan-Delivery (the same on')
+    w('        every retry) and X-Salesan-Signature "t=<unix seconds>,v1=<hex HMAC-SHA256 of')
+    w('        t.body with the subscription secret>".  At least once: deduplicate by the event id.')
+    w('        Answer 2xx within WEBHOOK_TIMEOUT_MS; 429 and 5xx are retried with backoff.')
+    w('      requestBody:')
+    w('        content:')
+    w('          application/json:')
+    w('            schema:')
+    w('              allOf:')
+    w('                - $ref: "#/components/schemas/WebhookEvent"')
+    w(f'                - properties: {{event: {{const: {ev}}}, data: {{$ref: "{ref}"}}}}')
+    w('      responses:')
+    w('        "200": {description: Received}')
 open('share/salesan/openapi.yaml','w').write('\n'.join(out)+'\n')

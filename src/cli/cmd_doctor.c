@@ -10,11 +10,14 @@
  * failed, 1 otherwise (warnings do not fail).
  */
 #include "cli.h"
+#include "cache.h"
 #include "client.h"
 #include "outbox.h"
 #include "output.h"
 #include "speech_in.h"
 #include "common/json.h"
+#include "common/timeutil.h"
+#include "common/xmalloc.h"
 
 #include <langinfo.h>
 #include <locale.h>
@@ -32,9 +35,9 @@ static const char usage[] =
 	"  salesan doctor --json | jq '.[] | select(.status != \"ok\")'\n"
 	"\n"
 	"Check the configuration, the server, your credentials, the offline\n"
-	"outbox, speech to text (pocketsphinx, whisper-http, the microphone) and\n"
-	"the terminal, and say how to fix whatever is wrong.  Exits 1 when a\n"
-	"check failed.\n";
+	"outbox, the read cache, speech to text (pocketsphinx, whisper-http, the\n"
+	"microphone) and the terminal, and say how to fix whatever is wrong.\n"
+	"Exits 1 when a check failed.\n";
 
 enum level { OK, WARN, FAIL };
 
@@ -163,6 +166,35 @@ static void check_outbox(struct report *rp)
 	}
 }
 
+static void check_cache(struct report *rp)
+{
+	struct cache_info ci;
+	char *path = cache_path(), d[600], *dir;
+	int64_t age;
+
+	if (!path) {
+		add(rp, WARN, "cache", "no cache directory (HOME unset?)",
+		    "set HOME or XDG_CACHE_HOME so reads can be cached for --offline");
+		return;
+	}
+	dir = xstrdup(path);
+	*strrchr(dir, '/') = '\0';
+	if (access(dir, F_OK) == 0 && access(dir, W_OK) != 0) {
+		snprintf(d, sizeof d, "%s is not writable", dir);
+		add(rp, WARN, "cache", d, "fix its permissions (chmod u+w), or set XDG_CACHE_HOME");
+	} else if (cache_info(rp->cli, &ci) == 0 && ci.responses) {
+		age = (time_now_ms() - ci.newest_ms) / 60000;
+		snprintf(d, sizeof d, "%lld answers for profile %s (newest %lld min old) in %s",
+			 (long long)ci.responses, rp->cli->profile, (long long)age, path);
+		add(rp, OK, "cache", d, NULL);
+	} else {
+		snprintf(d, sizeof d, "empty for profile %s (%s)", rp->cli->profile, path);
+		add(rp, OK, "cache", d, NULL);
+	}
+	free(dir);
+	free(path);
+}
+
 static void check_speech(struct report *rp)
 {
 	static const char *const backends[] = { "pocketsphinx", "whisper-http" };
@@ -232,6 +264,7 @@ static int run(struct cli *cli, int argc, char **argv)
 	if (check_server(&rp))
 		check_auth(&rp);
 	check_outbox(&rp);
+	check_cache(&rp);
 	check_speech(&rp);
 	check_terminal(&rp);
 	if (cli->json)

@@ -12,6 +12,8 @@ like "$(head -1 "$DOC")" '^openapi: 3\.1\.' "it is OpenAPI 3.1"
 # for those with "security: []".
 doc_routes() {
 	awk '
+		/^[a-z]/ { inpaths = ($1 == "paths:"); next } # (only the paths section; not webhooks)
+		!inpaths { next }
 		/^  \/[^ ]*:$/ { path = substr($1, 1, length($1) - 1); gsub(/\{/, ":", path); gsub(/\}/, "", path); next }
 		/^    (get|post|put|patch|delete):$/ { m = toupper(substr($1, 1, length($1) - 1)); print m " " path; next }
 		/^      security: \[\]$/ { print "PUBLIC " m " " path }

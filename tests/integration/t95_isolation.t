@@ -8,7 +8,8 @@
 #     object (only reading B's sales scripts is allowed);
 #  3. every route limited to some roles answers 403 to the others.
 . "$(dirname "$0")/lib.sh"
-start_server
+# (webhook targets on loopback are allowed so B can have a subscription)
+SALESAN_WEBHOOK_ALLOW_PRIVATE=1 start_server
 setup_admin root@acme.example Acme
 SUPER=$ADMIN_TOKEN ORG_A=$ORG_ID
 api POST /api/v1/organizations '{"name":"SecretB Corp","maxUsers":50}' "$SUPER"; ORG_B=$(jqb .data.id)
@@ -34,7 +35,8 @@ printf 'SecretB,1\n' >"$TMP/b.csv"
 FILE_B=$(curl -s -H "Authorization: Bearer $REP_B" -F "file=@$TMP/b.csv" -F category=general "$URL/api/v1/files/upload" | jq -r .data.fileKey)
 sqlite3 "$DATA_DIR/salesan.db" "UPDATE sales_calls SET otterai_recording_id = 'rec_secretb' WHERE id = '$CALL_B'"
 api POST /api/v1/live-sessions "{\"salesCallId\":\"$CALL_B\"}" "$REP_B"; LIVE_B=$(jqb .data.id)
-for v in "$CALL_B" "$SCRIPT_B" "$NOTE_B" "$KEY_B" "$FILE_B" "$LIVE_B"; do
+api POST /api/v1/webhooks '{"event":"live_session.ended","targetUrl":"http://127.0.0.1:9/secretb"}' "$ADMIN_B"; HOOK_B=$(jqb .data.id)
+for v in "$CALL_B" "$SCRIPT_B" "$NOTE_B" "$KEY_B" "$FILE_B" "$LIVE_B" "$HOOK_B"; do
 	[ -n "$v" ] && [ "$v" != null ] || { diag "setup failed"; exit 1; }
 done
 
@@ -51,6 +53,7 @@ id_for() { # id_for PATTERN PARAM
 	/api/v1/files/*:fileKey) echo "$FILE_B" ;;
 	/api/v1/otterai/recording/*:recordingId) echo rec_secretb ;;
 	/api/v1/live-sessions/*:id) echo "$LIVE_B" ;;
+	/api/v1/webhooks/*:id | /api/v1/zapier/hooks/*:id) echo "$HOOK_B" ;;
 	*) return 1 ;;
 	esac
 }
@@ -67,7 +70,8 @@ snapshot() {
 		SELECT * FROM notifications WHERE organization_id = '$ORG_B' ORDER BY id;
 		SELECT id, name, revoked_at FROM api_keys WHERE organization_id = '$ORG_B' ORDER BY id;
 		SELECT * FROM files WHERE organization_id = '$ORG_B' ORDER BY id;
-		SELECT id, status, ended_at FROM live_sessions WHERE organization_id = '$ORG_B' ORDER BY id;" | md5sum
+		SELECT id, status, ended_at FROM live_sessions WHERE organization_id = '$ORG_B' ORDER BY id;
+		SELECT id, event, target_url FROM webhooks WHERE organization_id = '$ORG_B' ORDER BY id;" | md5sum
 }
 BEFORE=$(snapshot)
 # A tenth of a second of 8 kHz silence, for the recording upload.
