@@ -283,6 +283,7 @@ static const char *const m8_export_idempotency[] = {
 	"CHECK (talk_ratio IS NULL OR (talk_ratio >= 0 AND talk_ratio <= 1));",
 	"DROP INDEX IF EXISTS idx_sales_calls_updated;",
 	"CREATE INDEX idx_sales_calls_org_updated ON sales_calls(organization_id, updated_at, id);",
+	"CREATE INDEX idx_sales_calls_updated_id ON sales_calls(updated_at, id);",
 	"CREATE TABLE idempotency_keys ( principal TEXT NOT NULL, idem_key TEXT NOT NULL, "
 	"method TEXT NOT NULL, path TEXT NOT NULL, status INTEGER NOT NULL, "
 	"content_type TEXT NOT NULL, body TEXT NOT NULL, created_at INTEGER NOT NULL, "

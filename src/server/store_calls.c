@@ -4,9 +4,12 @@
 #include "store.h"
 #include "fields.h"
 #include "store_rollups.h"
+#include "common/json.h"
+#include "common/timeutil.h"
 #include "common/xmalloc.h"
 
 #include <pthread.h>
+#include <stdio.h>
 #include <string.h>
 
 static const char *const statuses[] = { "scheduled", "in_progress", "completed",
@@ -408,9 +411,16 @@ int store_call_transcript(struct db *db, const char *id, char **json, char **tex
 int store_calls_each(struct db *db, const struct scope *s, const struct export_filter *f,
 		     int (*each)(const cJSON *row, void *arg), void *arg)
 {
-	struct buf sql = BUF_INIT;
+	/* Keyset batches: each query sorts at most EXPORT_BATCH rows (temp
+	 * storage is memory), so memory stays flat at any size; the indexes on
+	 * (updated_at, id) and (organization_id, updated_at, id) make each
+	 * batch a range scan. */
+	enum { EXPORT_BATCH = 500 };
+	struct buf sql = BUF_INIT, next = BUF_INIT;
 	struct db_stmt *st;
-	int rc, i;
+	char last_id[UUID_STR_LEN] = "";
+	int64_t last_at = 0;
+	int rc = DB_OK, i, n, first = 1, stop = 0;
 
 	pthread_once(&select_once, build_selects);
 	buf_addstr(&sql, select_list);
@@ -420,26 +430,44 @@ int store_calls_each(struct db *db, const struct scope *s, const struct export_f
 		buf_addstr(&sql, " AND c.updated_at >= ?");
 	if (f->has_until)
 		buf_addstr(&sql, " AND c.updated_at < ?");
-	buf_addstr(&sql, " ORDER BY c.updated_at, c.id");
-	st = db_prepare(db, sql.s);
-	buf_free(&sql);
-	if (!st)
-		return DB_ERROR;
-	i = scope_bind(s, st, 1);
-	if (i < 0 || (f->has_since && db_bind_int(st, i++, f->since_ms)) ||
-	    (f->has_until && db_bind_int(st, i++, f->until_ms))) {
-		db_done(st);
-		return DB_ERROR;
-	}
-	while ((rc = db_step(st)) == DB_ROW) {
-		cJSON *o = row_json(st, FF_DETAIL | FF_HIDDEN);
-		int stop = each(o, arg);
-		cJSON_Delete(o);
-		if (stop) {
-			rc = DB_DONE;
+	/* the first batch, and the ones after a row (a plain range on the index) */
+	buf_addstr(&next, sql.s);
+	buf_addstr(&next, " AND (c.updated_at, c.id) > (?, ?) ORDER BY c.updated_at, c.id LIMIT ?");
+	buf_addstr(&sql, " ORDER BY c.updated_at, c.id LIMIT ?");
+	do {
+		st = db_prepare(db, first ? sql.s : next.s);
+		if (!st) {
+			rc = DB_ERROR;
 			break;
 		}
-	}
-	db_done(st);
-	return rc == DB_DONE ? DB_OK : rc;
+		i = scope_bind(s, st, 1);
+		if (i < 0 || (f->has_since && db_bind_int(st, i++, f->since_ms)) ||
+		    (f->has_until && db_bind_int(st, i++, f->until_ms)) ||
+		    (!first && (db_bind_int(st, i++, last_at) || db_bind_text(st, i++, last_id))) ||
+		    db_bind_int(st, i, EXPORT_BATCH)) {
+			db_done(st);
+			rc = DB_ERROR;
+			break;
+		}
+		n = 0;
+		while (!stop && (rc = db_step(st)) == DB_ROW) {
+			cJSON *o = row_json(st, FF_DETAIL | FF_HIDDEN);
+			const char *id = json_str(o, "id");
+			const char *at = json_str(o, "updatedAt");
+			n++;
+			if (id)
+				snprintf(last_id, sizeof last_id, "%s", id);
+			if (at)
+				time_parse_iso(at, &last_at);
+			stop = each(o, arg);
+			cJSON_Delete(o);
+		}
+		db_done(st);
+		first = 0;
+		if (rc == DB_ROW || rc == DB_DONE)
+			rc = DB_OK;
+	} while (rc == DB_OK && !stop && n == EXPORT_BATCH);
+	buf_free(&sql);
+	buf_free(&next);
+	return rc;
 }
