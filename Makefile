@@ -5,6 +5,7 @@
 #   make check      build and run every test under prove
 #   make check-asan the same with AddressSanitizer and UBSan
 #   make bench      benchmarks (figures and ratios, never pass/fail)
+#   make fuzz       libFuzzer (clang) on every tests/fuzz target, FUZZ_TIME s each
 #   make eval       the analysis engine's accuracy on tests/fixtures/analysis
 #   make demo       start a local server on SQLite and show the tool working
 #   make install PREFIX=/usr/local DESTDIR=   /   make uninstall   /   make clean
@@ -79,7 +80,7 @@ LIBSERVER   := $(BUILD)/libserver.a
 LIBCLI      := $(BUILD)/libcli.a
 BASE_LIBS   := $(LIBSPEECH) $(LIBANALYSIS) $(LIBCOMMON)
 
-.PHONY: all deps deps-check build-all check check-build check-asan bench demo docs \
+.PHONY: all deps deps-check build-all check check-build check-asan bench demo docs fuzz fuzz-run \
         install uninstall clean unit-tests eval
 
 all: deps-check
@@ -140,7 +141,43 @@ $(BUILD)/tests/helpers/%: tests/helpers/%.c
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -Itests -o $@ $<
 
-unit-tests: $(UNIT_BIN) $(HELPER_BIN)
+# Fuzz targets (tests/fuzz/*.c, libFuzzer's entry point).  `make check`
+# runs each over its seed corpus through driver.c (ASan with check-asan);
+# `make fuzz` builds them with clang's libFuzzer and fuzzes each for
+# FUZZ_TIME seconds, new inputs going to $(BUILD)/fuzz-corpus, crashes to
+# $(BUILD)/fuzz-crashes (copy one into tests/fuzz/corpus/NAME/ to keep it
+# as a regression input).
+FUZZ_NAMES  := $(basename $(notdir $(filter-out tests/fuzz/driver.c,$(wildcard tests/fuzz/*.c))))
+FUZZ_DRIVEN := $(patsubst %,$(BUILD)/tests/fuzz/%,$(FUZZ_NAMES))
+FUZZ_TIME   ?= 60
+$(BUILD)/tests/fuzz/%: tests/fuzz/%.c tests/fuzz/driver.c $(LIBSERVER) $(BASE_LIBS)
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -Itests/fuzz $(call pkg_cflags,$(COMPILE_PKGS)) $(SANLD) -o $@ \
+		$< tests/fuzz/driver.c $(LIBSERVER) $(BASE_LIBS) $(call pkg_libs,$(ALL_PKGS)) \
+		$(EXTRA_LIBS) -lpthread -ldl -lm
+$(BUILD)/fuzz/%: tests/fuzz/%.c $(LIBSERVER) $(BASE_LIBS)
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -Itests/fuzz $(call pkg_cflags,$(COMPILE_PKGS)) \
+		-fsanitize=fuzzer,address,undefined -o $@ $< $(LIBSERVER) $(BASE_LIBS) \
+		$(call pkg_libs,$(ALL_PKGS)) $(EXTRA_LIBS) -lpthread -ldl -lm
+
+fuzz: deps-check
+	@$(MAKE) --no-print-directory CC=clang BUILD=build/fuzz BIN=build/fuzz/bin \
+		OPT="-O1 -g -fno-omit-frame-pointer -fsanitize=fuzzer-no-link,address,undefined" fuzz-run
+
+fuzz-run: $(patsubst %,$(BUILD)/fuzz/%,$(FUZZ_NAMES))
+	@mkdir -p $(BUILD)/fuzz-crashes
+	@for n in $(FUZZ_NAMES); do \
+		mkdir -p $(BUILD)/fuzz-corpus/$$n; \
+		echo "== $$n ($(FUZZ_TIME) s)"; \
+		ASAN_OPTIONS=detect_leaks=1 $(BUILD)/fuzz/$$n -max_total_time=$(FUZZ_TIME) \
+			-print_final_stats=1 -artifact_prefix=$(BUILD)/fuzz-crashes/$$n- \
+			$(BUILD)/fuzz-corpus/$$n tests/fuzz/corpus/$$n 2>$(BUILD)/fuzz-$$n.log; \
+		rc=$$?; grep -E 'stat::number_of_executed_units|stat::peak_rss_mb' $(BUILD)/fuzz-$$n.log; \
+		[ $$rc = 0 ] || { echo "$$n FAILED: see $(BUILD)/fuzz-$$n.log"; tail -30 $(BUILD)/fuzz-$$n.log; exit 1; }; \
+	done
+
+unit-tests: $(UNIT_BIN) $(HELPER_BIN) $(FUZZ_DRIVEN)
 
 # The suite: compiled unit tests, then the shell-driven integration tests,
 # which find the binaries through SALESAN_BIN.
@@ -149,7 +186,7 @@ TESTS = $(UNIT_BIN) $(sort $(wildcard tests/style/*.t tests/integration/*.t test
 check: deps-check
 	@$(MAKE) --no-print-directory check-build
 	SALESAN_BIN=$(abspath $(BIN)) SALESAN_HELPERS=$(abspath $(BUILD)/tests/helpers) \
-		SALESAN_SRC=$(CURDIR) prove -j$(PROVE_J) $(TESTS)
+		SALESAN_FUZZ=$(abspath $(BUILD)/tests/fuzz) SALESAN_SRC=$(CURDIR) prove -j$(PROVE_J) $(TESTS)
 
 check-build: build-all unit-tests
 

@@ -28,6 +28,17 @@ struct in {
 	size_t errlen;
 };
 
+/* How many of the first n bytes of s are ASCII digits, in a row.  (Lines
+ * are slices of the input, which need not be NUL-terminated: no strspn.) */
+static size_t digits(const char *s, size_t n)
+{
+	size_t i = 0;
+
+	while (i < n && s[i] >= '0' && s[i] <= '9')
+		i++;
+	return i;
+}
+
 static int fail(struct in *in, const char *fmt, ...)
 {
 	va_list ap;
@@ -114,7 +125,7 @@ static int64_t clock_ms(const char *s, size_t n)
 /* "A --> B [settings]" into start/end; 0 or -1. */
 static int cue_times(const char *s, size_t n, int64_t *a, int64_t *b)
 {
-	const char *arrow = NULL, *p;
+	const char *arrow = NULL, *p, *end = s + n; /* (s moves past blanks below) */
 	size_t i, an, bn;
 
 	for (i = 0; i + 3 <= n; i++)
@@ -132,10 +143,9 @@ static int cue_times(const char *s, size_t n, int64_t *a, int64_t *b)
 		an--;
 	}
 	p = arrow + 3;
-	while (p < s + n && isspace((unsigned char)*p))
+	while (p < end && isspace((unsigned char)*p))
 		p++;
-	for (bn = 0; p + bn < arrow + (n - (size_t)(arrow - s)) && !isspace((unsigned char)p[bn]);
-	     bn++)
+	for (bn = 0; p + bn < end && !isspace((unsigned char)p[bn]); bn++)
 		;
 	*a = clock_ms(s, an);
 	*b = clock_ms(p, bn);
@@ -162,7 +172,7 @@ static size_t name_prefix(const char *s, size_t n)
 		return 0;
 	if (i + 1 < n && s[i + 1] != ' ' && s[i + 1] != '\t')
 		return 0; /* "10:30" or "http://" */
-	if (isdigit((unsigned char)s[0]) && strspn(s, "0123456789") >= i)
+	if (isdigit((unsigned char)s[0]) && digits(s, n) >= i)
 		return 0;
 	return i;
 }
@@ -292,7 +302,7 @@ static int import_srt(struct in *in)
 			continue;
 		}
 		if (state == 0) {
-			if (strspn(s, "0123456789") == n) /* the index */
+			if (digits(s, n) == n) /* the index */
 				continue;
 			if (cue_times(s, n, &a, &b)) {
 				rc = fail(in, "line %d: expected a time line \"00:00:01,000 --> "
@@ -410,7 +420,7 @@ static int import_vtt(struct in *in)
 			continue;
 		if (state == 0) {
 			if ((n >= 4 && !memcmp(s, "NOTE", 4) && (n == 4 || isspace((unsigned char)s[4]))) ||
-			    (n >= 5 && (!memcmp(s, "STYLE", 5) || !memcmp(s, "REGION", 6)))) {
+			    (n >= 5 && !memcmp(s, "STYLE", 5)) || (n >= 6 && !memcmp(s, "REGION", 6))) {
 				state = 2;
 				continue;
 			}
