@@ -134,6 +134,13 @@ sleep 0.3
 is "$(req_for /broken | wc -l)" "$n" "a disabled subscription receives nothing more"
 is "$(req_for /flaky | wc -l)" 6 "while the others go on"
 
+# ---- secrets stay out of the logs ----
+leaks=0
+for sec in "$SECRET" "$GEN" "$PW" "$ADMIN" "$(cat "$DATA_DIR/jwt-secret")"; do
+	grep -qF -- "$sec" "$TMP"/srv*/salesand.log "$TMP"/srv*/stderr && { diag "a secret is in the log"; leaks=1; }
+done
+is "$leaks" 0 "no password, token, JWT secret or webhook secret appears in the logs"
+
 # ---- Zapier REST hooks ----
 stub_answer POST /zap "200 application/json" '{}'
 api POST /api/v1/zapier/hooks "{\"target_url\":\"$STUB_URL/zap\",\"event\":\"sales_call.completed\"}" "$ADMIN"
