@@ -45,6 +45,7 @@
 #include "transcription.h"
 #include "pipeguard.h"
 #include "stream.h"
+#include "watchdog.h"
 #include "ratelimit.h"
 #include "router.h"
 #include "resp.h"
@@ -1180,6 +1181,7 @@ static void tick(lws_sorted_usec_list_t *sul)
 {
 	static unsigned n;
 
+	watchdog_beat();
 	if (++n % 20 == 0) {
 		lws_alloc_trim();
 		malloc_trim(128 * 1024);
@@ -1269,6 +1271,8 @@ int httpd_run(struct server *srv)
 
 	memset(&g_tick, 0, sizeof g_tick);
 	lws_sul_schedule(g_ctx, 0, &g_tick, tick, 250 * LWS_US_PER_MS);
+	watchdog_start();
+	watchdog_notify("READY=1");
 	if (!pipeguard_keepalive_ok())
 		log_warn("pipelining guard unavailable: keep-alive disabled (every response closes)");
 	while (!g_stop)
@@ -1277,12 +1281,14 @@ int httpd_run(struct server *srv)
 
 	/* Graceful stop: refuse new requests, finish the ones in flight. */
 	atomic_store(&srv->draining, 1);
+	watchdog_notify("STOPPING=1");
 	log_info("shutting down: finishing %d request(s) in flight", g_busy);
 	deadline = time_mono_us() + DRAIN_SECONDS * 1000000LL;
 	while (g_busy > 0 && time_mono_us() < deadline)
 		if (lws_service(g_ctx, 0) < 0)
 			break;
 	lws_sul_cancel(&g_tick);
+	watchdog_stop();
 	if (g_busy > 0)
 		log_warn("shutdown: %d request(s) still unfinished after %d s", g_busy, DRAIN_SECONDS);
 	lws_context_destroy(g_ctx);
