@@ -93,6 +93,8 @@ struct conn_req {
 	int raw_upload;              /* ROUTE_UPLOAD_RAW: the body is the file */
 	int upload_fd;               /* the temporary file, 0 when none */
 	int upload_status;           /* 413 or 400 when the callback refused */
+	size_t since_deadline;       /* upload bytes since the body deadline was last moved */
+	int64_t body_deadline_us;    /* the body must be in by then (monotonic) */
 	crypto_hash_sha256_state upload_hash;
 };
 
@@ -762,6 +764,23 @@ static int upload_cb(void *data, const char *name, const char *filename, char *b
 	return 0;
 }
 
+/*
+ * Slow bodies: a request body must arrive within REQUEST_TIMEOUT seconds.
+ * lws's own timeout only catches a silent client (it restarts with every
+ * byte), so on_body also checks a deadline and closes a client that drips.
+ * Uploads may be large, so theirs moves on with every UPLOAD_PROGRESS
+ * bytes received: the bound is a minimum rate, not a total time.
+ */
+#define UPLOAD_PROGRESS (256 * 1024)
+
+static void body_begin(struct conn_req *cr)
+{
+	cr->state = RS_BODY;
+	cr->since_deadline = 0;
+	cr->body_deadline_us = time_mono_us() + g_srv->cfg.request_timeout_s * 1000000LL;
+	lws_set_timeout(cr->wsi, PENDING_TIMEOUT_HTTP_CONTENT, g_srv->cfg.request_timeout_s);
+}
+
 static int upload_begin(struct conn_req *cr, struct lws *wsi)
 {
 	struct request *r = cr->req;
@@ -796,7 +815,7 @@ static int upload_begin(struct conn_req *cr, struct lws *wsi)
 			return 0;
 		}
 		cr->raw_upload = 1;
-		cr->state = RS_BODY;
+		body_begin(cr);
 		return 0;
 	}
 	memset(&info, 0, sizeof info);
@@ -810,7 +829,7 @@ static int upload_begin(struct conn_req *cr, struct lws *wsi)
 		answer_now(cr, 400, "INVALID_MULTIPART", "Malformed multipart/form-data request", 1);
 		return 0;
 	}
-	cr->state = RS_BODY;
+	body_begin(cr);
 	return 0;
 }
 
@@ -1012,7 +1031,7 @@ static int on_http(struct lws *wsi, struct pss *pss, const char *path)
 	}
 	/* P3: POST with a zero Content-Length still gets the body callbacks. */
 	if (r->content_length > 0 || (r->method == HTTP_POST && r->content_length == 0)) {
-		cr->state = RS_BODY;
+		body_begin(cr);
 		return 0;
 	}
 	submit(cr);
@@ -1025,8 +1044,18 @@ static int on_body(struct pss *pss, const void *in, size_t len)
 
 	if (!cr || cr->state != RS_BODY)
 		return 0; /* an answer is already on its way; discard */
-	if (cr->spa || cr->raw_upload)
+	if (time_mono_us() > cr->body_deadline_us) {
+		log_warn("request body too slow: closing rid=%s ip=%s", cr->req->request_id, cr->req->ip);
+		return -1;
+	}
+	if (cr->spa || cr->raw_upload) {
+		cr->since_deadline += len;
+		if (cr->since_deadline >= UPLOAD_PROGRESS) {
+			cr->since_deadline = 0;
+			cr->body_deadline_us = time_mono_us() + g_srv->cfg.request_timeout_s * 1000000LL;
+		}
 		return upload_chunk(cr, in, len);
+	}
 	if (cr->req->body.len + len > body_limit(cr->req)) {
 		resp_error(cr->req, 413, "PAYLOAD_TOO_LARGE",
 			   "Request body too large (limit %zu bytes)", body_limit(cr->req));
