@@ -160,8 +160,21 @@ int store_calls_list(struct db *db, const struct scope *s, const struct call_fil
 	int rc, i;
 
 	pthread_once(&select_once, build_selects);
-	buf_addstr(&sql, "SELECT COUNT(*) FROM sales_calls c");
-	filter_sql(s, f, &sql);
+	/* The total for the pagination: without status, outcome, date or score
+	 * conditions it is the sum of the rollups' call counts over the same
+	 * scope (a few rows per representative and day), not a COUNT(*) over
+	 * every call in reach. */
+	if (!f->status && !f->outcome && !f->has_start && !f->has_end && f->order != ORDER_SCORE) {
+		buf_addstr(&sql, "SELECT COALESCE(SUM(r.calls), 0) FROM call_rollups r WHERE ");
+		scope_sql(s, "r.organization_id", "r.rep_id", &sql);
+		if (f->rep_id)
+			buf_addstr(&sql, " AND r.rep_id = ?");
+		if (f->org_id)
+			buf_addstr(&sql, " AND r.organization_id = ?");
+	} else {
+		buf_addstr(&sql, "SELECT COUNT(*) FROM sales_calls c");
+		filter_sql(s, f, &sql);
+	}
 	st = db_prepare(db, sql.s);
 	if (!st || filter_bind(s, f, st) < 0) {
 		if (st)
