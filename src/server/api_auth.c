@@ -684,11 +684,11 @@ static void me(struct request *r)
 }
 
 static const struct route routes[] = {
-	{ HTTP_POST, "/api/v1/auth/setup-first-admin", setup_first_admin, AUTH_PUBLIC, 0,
+	{ HTTP_POST, "/api/v1/auth/setup-first-admin", setup_first_admin, AUTH_PUBLIC, 0, ROUTE_HASHES |
 	  ROUTE_BODY_JSON, "Create the first super admin and organization (empty database only)", 0 },
-	{ HTTP_POST, "/api/v1/auth/register", register_user, AUTH_PUBLIC, 0, ROUTE_BODY_JSON,
+	{ HTTP_POST, "/api/v1/auth/register", register_user, AUTH_PUBLIC, 0, ROUTE_BODY_JSON | ROUTE_HASHES,
 	  "Register a representative or manager in an organization", 0 },
-	{ HTTP_POST, "/api/v1/auth/login", login, AUTH_PUBLIC, 0, ROUTE_BODY_JSON,
+	{ HTTP_POST, "/api/v1/auth/login", login, AUTH_PUBLIC, 0, ROUTE_BODY_JSON | ROUTE_HASHES,
 	  "Log in with email and password", 0 },
 	{ HTTP_POST, "/api/v1/auth/refresh", refresh, AUTH_PUBLIC, 0, ROUTE_BODY_JSON,
 	  "Rotate a refresh token for new tokens", 0 },
@@ -696,7 +696,7 @@ static const struct route routes[] = {
 	  "Revoke a refresh token (or all of the caller's)", 0 },
 	{ HTTP_POST, "/api/v1/auth/forgot-password", forgot_password, AUTH_PUBLIC, 0, ROUTE_BODY_JSON,
 	  "Mail a password-reset link (same answer for unknown addresses)", 0 },
-	{ HTTP_POST, "/api/v1/auth/reset-password", reset_password, AUTH_PUBLIC, 0, ROUTE_BODY_JSON,
+	{ HTTP_POST, "/api/v1/auth/reset-password", reset_password, AUTH_PUBLIC, 0, ROUTE_BODY_JSON | ROUTE_HASHES,
 	  "Set a new password with a reset token", 0 },
 	{ HTTP_GET, "/api/v1/auth/me", me, AUTH_JWT, ROLES_ANY, 0, "The caller's profile", 0 },
 };

@@ -458,10 +458,10 @@ static void delete_user(struct request *r)
 static const struct route routes[] = {
 	{ HTTP_GET, "/api/v1/users", list_users, AUTH_JWT, ROLES_MANAGERS, 0,
 	  "List the users the caller reaches (role, status, organizationId filters)", 0 },
-	{ HTTP_POST, "/api/v1/users", create_user, AUTH_JWT, ROLES_MANAGERS, ROUTE_BODY_JSON,
+	{ HTTP_POST, "/api/v1/users", create_user, AUTH_JWT, ROLES_MANAGERS, ROUTE_BODY_JSON | ROUTE_HASHES,
 	  "Create a user", 0 },
 	{ HTTP_GET, "/api/v1/users/:id", get_user, AUTH_JWT, ROLES_ANY, 0, "One user", 0 },
-	{ HTTP_PUT, "/api/v1/users/:id", update_user, AUTH_JWT, ROLES_ANY, ROUTE_BODY_JSON,
+	{ HTTP_PUT, "/api/v1/users/:id", update_user, AUTH_JWT, ROLES_ANY, ROUTE_BODY_JSON | ROUTE_HASHES,
 	  "Update a user (own profile, or as their manager or admin)", 0 },
 	{ HTTP_DELETE, "/api/v1/users/:id", delete_user, AUTH_JWT, ROLES_MANAGERS, 0,
 	  "Deactivate a user", 0 },

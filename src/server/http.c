@@ -546,8 +546,11 @@ static void job_done(void *arg)
 
 static void submit(struct conn_req *cr)
 {
+	struct jobs *pool = (cr->req->route->flags & ROUTE_HASHES) && g_srv->hash_jobs
+				    ? g_srv->hash_jobs : g_srv->jobs;
+
 	cr->req->srv = g_srv;
-	if (jobs_submit(g_srv->jobs, job_run, job_done, cr) != 0) {
+	if (jobs_submit(pool, job_run, job_done, cr) != 0) {
 		answer_now(cr, 503, "SERVER_BUSY", "Server is busy; retry shortly", 0);
 		resp_header(cr->req, "retry-after", "1");
 		return;
@@ -1169,6 +1172,8 @@ static int http_cb(struct lws *wsi, enum lws_callback_reasons reason, void *user
 		streams_service(); /* before completions: a published stream may end now */
 		if (g_srv && g_srv->jobs)
 			jobs_drain_completed(g_srv->jobs);
+		if (g_srv && g_srv->hash_jobs)
+			jobs_drain_completed(g_srv->hash_jobs);
 		transcription_drain();
 		live_drain();
 		break;

@@ -164,18 +164,26 @@ int main(int argc, char **argv)
 	jc.ud = &srv;
 	jc.wake = httpd_wake;
 	srv.jobs = jobs_create(&jc);
-	if (!srv.jobs) {
+	/* Password hashing (logins, registrations) on its own threads, as many
+	 * as may hash at once, so it never holds the request workers. */
+	jc.threads = srv.cfg.hash_concurrency;
+	srv.hash_jobs = srv.jobs ? jobs_create(&jc) : NULL;
+	if (!srv.jobs || !srv.hash_jobs) {
 		log_error("cannot start worker threads");
+		if (srv.jobs)
+			jobs_destroy(srv.jobs);
 		config_free(&srv.cfg);
 		return 1;
 	}
 	if (transcription_start(&srv)) {
+		jobs_destroy(srv.hash_jobs);
 		jobs_destroy(srv.jobs);
 		config_free(&srv.cfg);
 		return 1;
 	}
 	if (webhooks_start(&srv)) {
 		transcription_stop(&srv);
+		jobs_destroy(srv.hash_jobs);
 		jobs_destroy(srv.jobs);
 		config_free(&srv.cfg);
 		return 1;
@@ -183,6 +191,7 @@ int main(int argc, char **argv)
 	rc = httpd_run(&srv);
 	webhooks_stop();
 	transcription_stop(&srv);
+	jobs_destroy(srv.hash_jobs);
 	jobs_destroy(srv.jobs);
 	rl_destroy(srv.ip_limit);
 	rl_destroy(srv.account_limit);

@@ -39,6 +39,8 @@ enum route_auth {
 #define ROUTE_BODY_LARGE 0x4u /* a raw body up to ROUTE_LARGE_BODY (transcripts) */
 #define ROUTE_UPLOAD_RAW 0x8u /* with ROUTE_UPLOAD: an audio or octet-stream body is
 			       * itself the file (field "recording") */
+#define ROUTE_HASHES 0x10u /* hashes or checks a password (Argon2id): runs on the hashing
+			  * pool, so a burst of logins never starves the other requests */
 #define ROUTE_LARGE_BODY (16u * 1024 * 1024)
 
 struct route {

@@ -20,6 +20,7 @@ struct server {
 	int64_t started_ms;      /* wall clock, for /health uptime */
 	int64_t started_mono_us;
 	struct jobs *jobs;
+	struct jobs *hash_jobs;  /* ROUTE_HASHES requests (password hashing), apart from jobs */
 	void *lws_ctx;           /* struct lws_context *, loop thread only */
 	int bound_port;
 	atomic_int draining;     /* shutting down: refuse new requests */
