@@ -240,6 +240,19 @@ setup_admin() { # setup_admin EMAIL ORGNAME -> ADMIN_TOKEN, ORG_ID, ADMIN_ID
 	ORG_ID=$(jqb .data.organization.id)
 	ADMIN_ID=$(jqb .data.user.id)
 }
+# tui_session NAME: the TUI tests' private tmux server ($TM, killed at exit)
+# and the session screen / waitscreen REGEX look at (15 s at most).
+tui_session() {
+	TM="tmux -L salesan-test-$$"
+	TUI_SESSION=$1
+	CLEANUP_CMDS+=("$TM kill-server")
+}
+screen() { $TM capture-pane -t "$TUI_SESSION" -p; }
+waitscreen() {
+	for _ in $(seq 150); do screen | grep -qE "$1" && return 0; sleep 0.1; done
+	screen | sed 's/^/#   /' >&2
+	return 1
+}
 register() { # register EMAIL ORG ROLE [MANAGER_ID] -> TOKEN, USER_ID
 	local extra=""
 	[ -n "${4-}" ] && extra=",\"managerId\":\"$4\""

@@ -12,14 +12,7 @@ api PUT "/api/v1/users/$MGR_ID" '{"firstName":"Mia","lastName":"Grant"}' "$MGR"
 register rep@acme.example "$ORG_ID" sales_representative "$MGR_ID"; REP=$TOKEN REP_ID=$USER_ID
 api PUT "/api/v1/users/$REP_ID" '{"firstName":"Sam","lastName":"Rivera"}' "$REP"
 api POST /api/v1/sales-scripts "$(cat "$SALESAN_SRC/share/salesan/scripts/discovery.json")" "$MGR"
-TM="tmux -L salesan-test-$$"
-CLEANUP_CMDS+=("$TM kill-server")
-screen() { $TM capture-pane -t mon -p; }
-waitscreen() { # waitscreen REGEX
-	for _ in $(seq 150); do screen | grep -qE "$1" && return 0; sleep 0.1; done
-	screen | sed 's/^/#   /' >&2
-	return 1
-}
+tui_session mon
 
 mkfifo "$TMP/rep.in"
 SALESAN_TOKEN=$REP salesan record --customer "Dana Lee" --transcript-from "$FIX/disc-01.txt" --speed 2 \

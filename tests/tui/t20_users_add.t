@@ -9,14 +9,7 @@ salesan setup --email boss@acme.example --first-name Ada --last-name Boss --orga
 	--password-file "$TMP/pw" >/dev/null 2>&1
 salesan users add --email mia@acme.example --first-name Mia --last-name Chen --role sales_manager \
 	--password-file "$TMP/pw" >/dev/null 2>&1
-TM="tmux -L salesan-test-$$"
-CLEANUP_CMDS+=("$TM kill-server")
-screen() { $TM capture-pane -t t -p; }
-waitscreen() { # waitscreen REGEX
-	for _ in $(seq 100); do screen | grep -qE "$1" && return 0; sleep 0.1; done
-	screen | sed 's/^/#   /' >&2
-	return 1
-}
+tui_session t
 run() { # run COMMAND...: in a fresh tmux window
 	$TM kill-session -t t 2>/dev/null
 	$TM new-session -d -s t -x 120 -y 30 \
